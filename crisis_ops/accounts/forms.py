@@ -1,0 +1,41 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("The username or password is wrong. Both are case-sensitive."),
+        "inactive": _("This account is switched off. Ask your organisation admin."),
+    }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["username"].label = _("Username")
+        self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+        self.fields["password"].label = _("Password")
+
+
+class TokenForm(forms.Form):
+    token = forms.RegexField(
+        label=_("Six-digit code from your authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("Enter the six digits shown in your authenticator app.")},
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "pattern": r"\d{6}",
+                "maxlength": "6",
+                "autofocus": True,
+            }
+        ),
+    )
+
+    def clean_token(self) -> str:
+        return str(self.cleaned_data["token"]).strip()
+
+
+class LanguageForm(forms.Form):
+    language = forms.CharField(max_length=8)
+    next = forms.CharField(required=False)

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from crisis_ops.audit.services import audit_record
+
+Handler = Callable[[HttpRequest], HttpResponse]
+LAST_SEEN_KEY = "last_seen"
+
+# Pages a signed-in user may reach before the second factor is done.
+_OPEN_BEFORE_SECOND_FACTOR = ("/accounts/", "/i18n/", "/static/", "/api/", "/health")
+
+
+class IdleLogoutMiddleware:
+    """Signs a user out after IDLE_LOGOUT_AFTER without a request.
+
+    A shared computer at a center must not keep a survivor's file open. The
+    session also expires a little later on the server, so this holds even if
+    the middleware were bypassed; running here lets us say why and audit it.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = timezone.now().timestamp()
+            last_seen = request.session.get(LAST_SEEN_KEY)
+            if last_seen is not None and now - last_seen > settings.IDLE_LOGOUT_AFTER.total_seconds():
+                user = request.user
+                logout(request)
+                audit_record(action="auth.idle_logout", actor=user, obj=user)
+                messages.info(request, _("You were signed out after 15 minutes without activity."))
+                if request.path.startswith("/api/"):
+                    return self.get_response(request)
+                return redirect_to_login(request.get_full_path())
+            request.session[LAST_SEEN_KEY] = now
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """A signed-in user's saved language wins over the browser's and the cookie's."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return self.get_response(request)
+
+
+class RequireSecondFactorMiddleware:
+    """Until the second factor is verified, a session can only finish signing in."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and user.requires_second_factor
+            and not request.path.startswith(_OPEN_BEFORE_SECOND_FACTOR)
+        ):
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:verify')}?{query}")
+        return self.get_response(request)

@@ -1,0 +1,24 @@
+"""The one Celery application; web, worker and beat all import it."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crisis_ops.settings")
+
+app = Celery("crisis_ops")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# The schedule lives in code, so exactly one beat process runs exactly this.
+app.conf.beat_schedule = {
+    "clear-expired-sessions": {
+        "task": "crisis_ops.core.tasks.clear_expired_sessions",
+        "schedule": crontab(minute="*/30"),
+    },
+    "forget-old-login-attempts": {
+        "task": "crisis_ops.accounts.tasks.forget_old_login_attempts",
+        "schedule": crontab(minute=17, hour="*/6"),
+    },
+}

@@ -1,0 +1,76 @@
+"""API conventions shared by every app: who may call, and the one error format.
+
+Errors are ``{"detail": str, "errors": {field: [str, ...]}}`` with a 4xx status.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, permissions
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+if TYPE_CHECKING:
+    from rest_framework.views import APIView
+
+
+class IsVerifiedUser(permissions.BasePermission):
+    """Signed in, and past the second factor where the user's roles require it.
+
+    Tokens are issued only to integrations by an administrator, so a token
+    stands in for the second factor.
+    """
+
+    message = _("Sign in with your second factor first.")
+
+    def has_permission(self, request: Request, view: "APIView") -> bool:
+        user = request.user
+        if not user or not user.is_authenticated:
+            return False
+        if isinstance(request.successful_authenticator, TokenAuthentication):
+            return True
+        is_verified = getattr(user, "is_verified", None)
+        return not user.requires_second_factor or bool(is_verified and is_verified())
+
+
+def _field_errors(data: Any) -> dict[str, list[str]]:
+    if isinstance(data, dict):
+        return {
+            str(field): [str(m) for m in (messages if isinstance(messages, list) else [messages])]
+            for field, messages in data.items()
+        }
+    if isinstance(data, list):
+        return {"non_field_errors": [str(m) for m in data]}
+    return {"non_field_errors": [str(data)]}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    # Imported here: DRF imports this module while rest_framework.views is half-loaded.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {
+            "detail": _("The request has errors; nothing was saved."),
+            "errors": _field_errors(exc.detail),
+        }
+    else:
+        detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
+        response.data = {"detail": str(detail), "errors": {}}
+    return response

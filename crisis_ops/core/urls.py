@@ -1,0 +1,10 @@
+from django.urls import path
+
+from crisis_ops.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("health", views.health, name="health"),
+]

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from crisis_ops.organisations.roles import Role
+from crisis_ops.organisations.selectors import membership_list_for_admin
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    roles = request.user.active_roles()
+    context: dict[str, object] = {
+        "roles": [role for role in Role if role in roles],
+        "has_no_role": not roles,
+    }
+    if Role.ORG_ADMIN in roles:
+        context["staff_count"] = membership_list_for_admin(user=request.user).filter(
+            is_active=True
+        ).count()
+    return render(request, "core/dashboard.html", context)
+
+
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    """For the load balancer and docker-compose: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message, "errors": {}}, status=status)
+    return render(request, "error.html", {"status": status, "message": message}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, _("The request could not be understood."))
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403, _("You do not have access to this page."))
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, _("This page does not exist, or you do not have access to it."))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500, _("Something went wrong on our side. Please try again."))

@@ -1,0 +1,115 @@
+"""API for reference data and an org admin's staff management (one view per operation)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from crisis_ops.organisations import selectors, services
+from crisis_ops.organisations.models import Membership, Region
+from crisis_ops.organisations.roles import Role
+
+
+class RegionSerializer(serializers.ModelSerializer[Region]):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Region
+        fields = ["id", "code", "kind", "name", "population", "population_as_of"]
+
+
+class RegionList(generics.ListAPIView[Region]):
+    """Kazakhstan's regions and cities of republican significance, with population."""
+
+    serializer_class = RegionSerializer
+    pagination_class = None
+    queryset = Region.objects.all()
+
+
+class MemberSerializer(serializers.ModelSerializer[Membership]):
+    username = serializers.CharField(source="user.username", read_only=True)
+    full_name = serializers.CharField(source="user.get_full_name", read_only=True)
+    organisation_id = serializers.UUIDField(read_only=True)
+    has_second_factor = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "username",
+            "full_name",
+            "organisation_id",
+            "role",
+            "is_active",
+            "has_second_factor",
+        ]
+
+
+class MemberCreateSerializer(serializers.Serializer[Membership]):
+    organisation_id = serializers.UUIDField()
+    username = serializers.RegexField(r"^[\w.@+-]+$", max_length=150)
+    first_name = serializers.CharField(max_length=150)
+    last_name = serializers.CharField(max_length=150)
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=Role.choices)
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, default="ru")
+    password = serializers.CharField(write_only=True)
+
+
+class MemberUpdateSerializer(serializers.Serializer[Membership]):
+    role = serializers.ChoiceField(choices=Role.choices)
+    is_active = serializers.BooleanField()
+
+
+class MemberListCreate(generics.ListCreateAPIView[Membership]):
+    """Staff of the organisations the caller administers; add a staff member."""
+
+    serializer_class = MemberSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.membership_list_for_admin(user=self.request.user)
+
+    def get_serializer_class(self):  # type: ignore[no-untyped-def]
+        return MemberCreateSerializer if self.request.method == "POST" else MemberSerializer
+
+    def create(self, request: Request, *args: object, **kwargs: object) -> Response:
+        serializer = MemberCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        organisation = selectors.organisation_get_for_admin(
+            user=request.user, organisation_id=data.pop("organisation_id")
+        )
+        membership = services.member_create(actor=request.user, organisation=organisation, **data)
+        membership = selectors.membership_get_for_admin(
+            user=request.user, membership_id=membership.pk
+        )
+        return Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+
+class MemberDetail(generics.RetrieveUpdateAPIView[Membership]):
+    """One staff member; change their role or switch their access off."""
+
+    serializer_class = MemberSerializer
+    http_method_names = ["get", "patch", "options"]
+
+    def get_object(self) -> Membership:
+        return selectors.membership_get_for_admin(
+            user=self.request.user, membership_id=self.kwargs["pk"]
+        )
+
+    def get_serializer_class(self):  # type: ignore[no-untyped-def]
+        return MemberUpdateSerializer if self.request.method == "PATCH" else MemberSerializer
+
+    def partial_update(self, request: Request, *args: object, **kwargs: object) -> Response:
+        membership = self.get_object()
+        serializer = MemberUpdateSerializer(
+            data={"role": membership.role, "is_active": membership.is_active, **request.data}
+        )
+        serializer.is_valid(raise_exception=True)
+        services.membership_update(
+            actor=request.user, membership=membership, **serializer.validated_data
+        )
+        membership = self.get_object()
+        return Response(MemberSerializer(membership).data)

@@ -1,0 +1,87 @@
+"""Writes about organisations and staff. Every service writes its own audit row."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from crisis_ops.accounts.models import User
+from crisis_ops.audit.services import audit_record
+from crisis_ops.organisations.models import Membership, Organisation
+from crisis_ops.organisations.roles import Role
+
+
+def _sync_user_active(user: User) -> None:
+    """A person can sign in while at least one of their memberships is active."""
+    active = user.memberships.filter(is_active=True).exists() or user.is_superuser
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def member_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    role: str,
+    password: str,
+    language: str = "ru",
+) -> Membership:
+    if role not in Role.values:
+        raise ValidationError({"role": [_("Choose one of the offered roles.")]})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": [_("This username is taken. Choose another.")]})
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        language=language,
+    )
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+    user.save()
+    membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+    audit_record(
+        action="membership.created",
+        actor=actor,
+        obj=membership,
+        organisation_id=organisation.id,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_update(
+    *, actor: User, membership: Membership, role: str, is_active: bool
+) -> Membership:
+    if membership.user_id == actor.pk:
+        raise ValidationError(
+            _("You cannot change your own role or access. Ask another organisation admin.")
+        )
+    if role not in Role.values:
+        raise ValidationError({"role": [_("Choose one of the offered roles.")]})
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    changed = membership.role != role or membership.is_active != is_active
+    membership.role = role
+    membership.is_active = is_active
+    membership.save(update_fields=["role", "is_active", "updated_at"])
+    _sync_user_active(membership.user)
+    if changed:
+        audit_record(
+            action="membership.updated",
+            actor=actor,
+            obj=membership,
+            organisation_id=membership.organisation_id,
+        )
+    return membership

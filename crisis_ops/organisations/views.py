@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from crisis_ops.accounts.services import totp_device_reset
+from crisis_ops.organisations import selectors, services
+from crisis_ops.organisations.forms import MemberCreateForm, MembershipUpdateForm
+from crisis_ops.organisations.roles import Role
+
+
+def _apply_errors(form: Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def member_list(request: HttpRequest) -> HttpResponse:
+    organisations = selectors.organisations_for_user(user=request.user, role=Role.ORG_ADMIN)
+    if not organisations.exists():
+        raise PermissionDenied
+    memberships = selectors.membership_list_for_admin(user=request.user)
+    return render(
+        request,
+        "organisations/member_list.html",
+        {"memberships": memberships, "organisations": organisations},
+    )
+
+
+@login_required
+def member_create(request: HttpRequest, organisation_id: str) -> HttpResponse:
+    organisation = selectors.organisation_get_for_admin(
+        user=request.user, organisation_id=organisation_id
+    )
+    form = MemberCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_create(actor=request.user, organisation=organisation, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Staff member added."))
+            return redirect("organisations:member_list")
+    return render(
+        request, "organisations/member_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@login_required
+def member_update(request: HttpRequest, membership_id: str) -> HttpResponse:
+    membership = selectors.membership_get_for_admin(user=request.user, membership_id=membership_id)
+    initial = {"role": membership.role, "is_active": membership.is_active}
+    form = MembershipUpdateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_update(actor=request.user, membership=membership, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("organisations:member_list")
+    return render(
+        request, "organisations/member_update.html", {"form": form, "membership": membership}
+    )
+
+
+@require_POST
+@login_required
+def member_reset_second_factor(request: HttpRequest, membership_id: str) -> HttpResponse:
+    membership = selectors.membership_get_for_admin(user=request.user, membership_id=membership_id)
+    totp_device_reset(actor=request.user, user=membership.user)
+    messages.success(request, _("The authenticator was reset. They set up a new one at sign-in."))
+    return redirect("organisations:member_list")
