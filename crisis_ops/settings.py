@@ -65,11 +65,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "crisis_ops.accounts.middleware.IdleLogoutMiddleware",
     "crisis_ops.accounts.middleware.UserLanguageMiddleware",
     "crisis_ops.accounts.middleware.RequireSecondFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires, so it sees every authentication attempt.
     "axes.middleware.AxesMiddleware",
@@ -186,7 +186,9 @@ LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 IDLE_LOGOUT_AFTER = timedelta(minutes=env_int("IDLE_LOGOUT_MINUTES", 15))
-SESSION_COOKIE_AGE = int(IDLE_LOGOUT_AFTER.total_seconds())
+# The server forgets a session a little after the idle limit; IdleLogoutMiddleware
+# enforces the limit itself so it can tell the user why they were signed out.
+SESSION_COOKIE_AGE = int((IDLE_LOGOUT_AFTER + timedelta(minutes=5)).total_seconds())
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -288,8 +290,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "crisis-ops@localhost")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first, so an anonymous call gets 401 with WWW-Authenticate, not 403.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["crisis_ops.core.api.IsVerifiedUser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

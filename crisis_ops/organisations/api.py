@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from crisis_ops.core.api import IsVerifiedUser
 from crisis_ops.organisations import selectors, services
 from crisis_ops.organisations.models import Membership, Region
 from crisis_ops.organisations.roles import Role
@@ -26,6 +29,15 @@ class RegionList(generics.ListAPIView[Region]):
     serializer_class = RegionSerializer
     pagination_class = None
     queryset = Region.objects.all()
+
+
+class IsOrgAdmin(IsVerifiedUser):
+    message = _("Only an organisation admin manages staff.")
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if not super().has_permission(request, view):
+            return False
+        return selectors.organisations_for_user(user=request.user, role=Role.ORG_ADMIN).exists()
 
 
 class MemberSerializer(serializers.ModelSerializer[Membership]):
@@ -66,6 +78,7 @@ class MemberUpdateSerializer(serializers.Serializer[Membership]):
 class MemberListCreate(generics.ListCreateAPIView[Membership]):
     """Staff of the organisations the caller administers; add a staff member."""
 
+    permission_classes = [IsOrgAdmin]
     serializer_class = MemberSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
@@ -91,6 +104,7 @@ class MemberListCreate(generics.ListCreateAPIView[Membership]):
 class MemberDetail(generics.RetrieveUpdateAPIView[Membership]):
     """One staff member; change their role or switch their access off."""
 
+    permission_classes = [IsOrgAdmin]
     serializer_class = MemberSerializer
     http_method_names = ["get", "patch", "options"]
 

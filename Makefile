@@ -1,0 +1,48 @@
+# The front door: make run, make test, make lint, make bench.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+MANAGE := $(PY) manage.py
+# make run is for a laptop: DEBUG on, SQLite and a file broker unless DATABASE_URL/REDIS_URL are set.
+RUN_ENV := DEBUG=1
+TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings
+
+.PHONY: run test lint format install messages static
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	$(RUN_ENV) $(MANAGE) compilemessages --ignore='$(VENV)' --ignore=.venv -v 0
+
+static: install
+	$(TEST_ENV) $(MANAGE) collectstatic --noinput -v 0
+
+run: install messages
+	mkdir -p var
+	$(RUN_ENV) $(MANAGE) migrate --noinput -v 0
+	$(RUN_ENV) $(MANAGE) seed_demo
+	@echo "Serving on http://127.0.0.1:8000/ with a Celery worker and beat (Ctrl-C stops all three)."
+	@trap 'kill 0' EXIT INT TERM; \
+	$(RUN_ENV) $(VENV)/bin/celery -A crisis_ops worker --loglevel=info --concurrency=2 & \
+	$(RUN_ENV) $(VENV)/bin/celery -A crisis_ops beat --loglevel=info & \
+	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+test: install messages static
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .

@@ -1,0 +1,40 @@
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from tests.personas import Personas, make_personas, sign_in
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    return make_personas()
+
+
+@pytest.fixture
+def client_for(personas):
+    """client_for("caseworker") -> a client signed in as that persona (or anonymous)."""
+
+    def make(name: str) -> Client:
+        return sign_in(Client(), personas.user(name))
+
+    return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collected_static(django_db_blocker):
+    """Pages name hashed static files, so the manifest must exist before any render.
+
+    Compressing every file takes ~20 s, so it reruns only when our static files changed.
+    """
+    from django.conf import settings
+    from django.core.management import call_command
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    sources = [p for d in settings.STATICFILES_DIRS for p in Path(d).rglob("*") if p.is_file()]
+    if manifest.exists() and all(
+        p.stat().st_mtime < manifest.stat().st_mtime for p in sources
+    ):
+        return
+    with django_db_blocker.unblock():
+        call_command("collectstatic", interactive=False, verbosity=0)

@@ -1,0 +1,58 @@
+import factory
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from crisis_ops.accounts.models import User
+from crisis_ops.organisations.models import Membership, Organisation, Region
+from crisis_ops.organisations.roles import Role
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def region(code: str = "almaty-city") -> Region:
+    # Regions are reference data loaded by a migration, so tests use the real rows.
+    return Region.objects.get(code=code)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Crisis center {n}")
+    kind = Organisation.Kind.NGO
+    region = factory.LazyFunction(region)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    language = "en"
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.CASEWORKER
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "authenticator"
+    confirmed = True

@@ -1,0 +1,82 @@
+"""The persona ladder every view and endpoint is walked against.
+
+alice and bob are caseworkers of the same center (A); charlie is a caseworker
+of another center (B); the supervisor, shelter manager, coordinator and org
+admin belong to center A. ``anonymous`` is nobody signed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from crisis_ops.accounts.models import User
+from crisis_ops.organisations.models import Organisation
+from crisis_ops.organisations.roles import Role
+from tests.factories import MembershipFactory, OrganisationFactory, TOTPDeviceFactory, region
+
+PERSONAS = (
+    "caseworker",
+    "caseworker_same_center",
+    "caseworker_other_center",
+    "supervisor",
+    "shelter_manager",
+    "coordinator",
+    "org_admin",
+    "anonymous",
+)
+
+
+@dataclass
+class Personas:
+    center: Organisation
+    other_center: Organisation
+    caseworker: User
+    caseworker_same_center: User
+    caseworker_other_center: User
+    supervisor: User
+    shelter_manager: User
+    coordinator: User
+    org_admin: User
+
+    def user(self, name: str) -> User | None:
+        return None if name == "anonymous" else getattr(self, name)
+
+
+def make_personas() -> Personas:
+    center = OrganisationFactory(name="Center A", region=region("almaty-city"))
+    other = OrganisationFactory(name="Center B", region=region("astana"))
+
+    def member(username: str, role: Role, organisation: Organisation) -> User:
+        membership = MembershipFactory(
+            user__username=username, role=role, organisation=organisation
+        )
+        TOTPDeviceFactory(user=membership.user)
+        return membership.user
+
+    return Personas(
+        center=center,
+        other_center=other,
+        caseworker=member("alice", Role.CASEWORKER, center),
+        caseworker_same_center=member("bob", Role.CASEWORKER, center),
+        caseworker_other_center=member("charlie", Role.CASEWORKER, other),
+        supervisor=member("svetlana", Role.SUPERVISOR, center),
+        shelter_manager=member("gulnara", Role.SHELTER_MANAGER, center),
+        coordinator=member("dana", Role.COORDINATOR, center),
+        org_admin=member("erlan", Role.ORG_ADMIN, center),
+    )
+
+
+def sign_in(client: Client, user: User | None) -> Client:
+    """Sign in past both factors, as the login pages would leave the session."""
+    if user is None:
+        return client
+    client.force_login(user)
+    device = user.totpdevice_set.filter(confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
