@@ -1,0 +1,70 @@
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from crisis_ops.accounts.models import User
+from crisis_ops.organisations.models import Organisation
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_runs_the_five_services(compose):
+    assert set(compose["services"]) == {"web", "worker", "beat", "db", "redis"}
+
+
+def test_compose_commands(compose):
+    services = compose["services"]
+    assert "gunicorn crisis_ops.wsgi:application" in services["web"]["command"]
+    assert "migrate" in services["web"]["command"]
+    assert services["worker"]["command"].startswith("celery -A crisis_ops worker")
+    assert services["beat"]["command"].startswith("celery -A crisis_ops beat")
+    assert services["beat"]["deploy"]["replicas"] == 1
+
+
+def test_compose_has_healthchecks_volumes_and_env(compose):
+    services = compose["services"]
+    for name, service in services.items():
+        assert "healthcheck" in service, name
+    assert {"pgdata", "redisdata"} <= set(compose["volumes"])
+    for name in ("web", "worker", "beat"):
+        env = services[name]["environment"]
+        assert env["DATABASE_URL"].startswith("postgres://")
+        assert env["REDIS_URL"].startswith("redis://")
+        assert services[name]["env_file"] == "deploy.env"
+    assert (ROOT / "deploy.env.example").exists()
+    assert "SECRET_KEY=\n" in (ROOT / "deploy.env.example").read_text()
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_three_organisations_and_a_user_per_role(settings, capsys):
+    settings.DEBUG = True
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent
+
+    out = capsys.readouterr().out
+    assert Organisation.objects.count() == 3
+    assert len({o.region_id for o in Organisation.objects.all()}) == 3
+    roles = set(User.objects.values_list("memberships__role", flat=True))
+    assert roles == {"caseworker", "supervisor", "shelter_manager", "coordinator", "org_admin"}
+    assert TOTPDevice.objects.filter(confirmed=True).count() == User.objects.count()
+    assert "Password for every demo user" in out
+    assert "TOTP secret" in out
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_without_debug(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+    assert not User.objects.exists()

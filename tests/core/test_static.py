@@ -1,0 +1,55 @@
+"""The first load of a page stays light for a weak rural mobile connection."""
+
+import gzip
+import re
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.django_db
+
+BUDGET_BYTES = 150 * 1024
+ASSET = re.compile(r'(?:src|href)="(/static/[^"]+)"')
+
+
+def wire_size(client, path: str) -> int:
+    response = client.get(path, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert response.status_code == 200, path
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return len(body)
+
+
+@pytest.mark.parametrize("persona, path", [
+    ("anonymous", "/accounts/login/"),
+    ("caseworker", "/"),
+    ("org_admin", "/organisations/staff/"),
+])
+def test_first_load_is_under_150_kb(client_for, persona, path):
+    client = client_for(persona)
+    page = client.get(path)
+    html = page.content
+    assets = ASSET.findall(html.decode())
+    assert assets, "the page should load its CSS and scripts from /static/"
+
+    total = len(gzip.compress(html)) + sum(wire_size(client, asset) for asset in assets)
+
+    assert total < BUDGET_BYTES
+
+
+def test_static_files_have_hashed_names_and_long_cache(client):
+    html = client.get("/accounts/login/").content.decode()
+    css = next(a for a in ASSET.findall(html) if a.endswith(".css"))
+    assert re.search(r"\.[0-9a-f]{12}\.css$", css)
+
+    response = client.get(css, HTTP_ACCEPT_ENCODING="gzip")
+
+    assert response["Content-Encoding"] in {"gzip", "br"}
+    assert "immutable" in response["Cache-Control"]
+    assert f"max-age={settings.WHITENOISE_MAX_AGE}" in response["Cache-Control"]
+
+
+def test_htmx_is_served_locally(client):
+    html = client.get("/accounts/login/").content.decode()
+
+    assert re.search(r'src="/static/vendor/htmx\.min\.[0-9a-f]{12}\.js"', html)
+    assert "unpkg" not in html and "cdn" not in html.lower()
