@@ -20,3 +20,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 # Each test run gets a fresh cache namespace so parallel runs never share keys.
 CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"  # noqa: F405
+# Lets flush() empty the audit table between transactional tests (see audit migration 0002).
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c crisis_ops.allow_audit_truncate=on"  # noqa: F405

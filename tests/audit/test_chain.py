@@ -118,3 +118,12 @@ def test_a_rolled_back_change_leaves_no_event_and_no_gap(personas):
 
     assert later.seq == 2
     assert list(audit_chain_problems()) == []
+
+
+def test_the_database_refuses_truncate_without_the_test_option(personas):
+    audit_record(action="auth.login", actor=personas.caseworker)
+
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL crisis_ops.allow_audit_truncate = 'off'")
+        cursor.execute("TRUNCATE audit_auditevent")
+    assert AuditEvent.objects.count() == 1
