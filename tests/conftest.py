@@ -16,7 +16,7 @@ def client_for(personas):
     """client_for("caseworker") -> a client signed in as that persona (or anonymous)."""
 
     def make(name: str) -> Client:
-        return sign_in(Client(), personas.user(name))
+        return sign_in(Client(HTTP_ACCEPT_LANGUAGE="en"), personas.user(name))
 
     return make
 
@@ -32,9 +32,7 @@ def _collected_static(django_db_blocker):
 
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
     sources = [p for d in settings.STATICFILES_DIRS for p in Path(d).rglob("*") if p.is_file()]
-    if manifest.exists() and all(
-        p.stat().st_mtime < manifest.stat().st_mtime for p in sources
-    ):
+    if manifest.exists() and all(p.stat().st_mtime < manifest.stat().st_mtime for p in sources):
         return
     with django_db_blocker.unblock():
         call_command("collectstatic", interactive=False, verbosity=0)

@@ -13,7 +13,7 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
 
-from crisis_ops.settings import *  # noqa: E402,F403
+from crisis_ops.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -21,4 +21,4 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Each test run gets a fresh cache namespace so parallel runs never share keys.
 CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"  # noqa: F405
 # Lets flush() empty the audit table between transactional tests (see audit migration 0002).
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c crisis_ops.allow_audit_truncate=on"  # noqa: F405
+DATABASES["default"]["OPTIONS"] = {"options": "-c crisis_ops.allow_audit_truncate=on"}  # noqa: F405

@@ -6,6 +6,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from crisis_ops.core.typing import api_user
 from crisis_ops.organisations.models import Membership
 
 
@@ -35,10 +36,8 @@ class MembershipSerializer(serializers.ModelSerializer[Membership]):
 @api_view(["GET"])
 def me(request: Request) -> Response:
     """The signed-in user: organisations, roles and language."""
-    user = request.user
-    memberships = user.memberships.filter(is_active=True).select_related(
-        "organisation__region"
-    )
+    user = api_user(request)
+    memberships = user.memberships.filter(is_active=True).select_related("organisation__region")
     return Response(
         {
             "id": user.id,

@@ -37,7 +37,10 @@ class IdleLogoutMiddleware:
         if request.user.is_authenticated:
             now = timezone.now().timestamp()
             last_seen = request.session.get(LAST_SEEN_KEY)
-            if last_seen is not None and now - last_seen > settings.IDLE_LOGOUT_AFTER.total_seconds():
+            if (
+                last_seen is not None
+                and now - last_seen > settings.IDLE_LOGOUT_AFTER.total_seconds()
+            ):
                 user = request.user
                 logout(request)
                 audit_record(action="auth.idle_logout", actor=user, obj=user)

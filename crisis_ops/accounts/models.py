@@ -35,6 +35,11 @@ class User(AbstractUser):
             self._active_roles = cached
         return cached
 
+    def is_verified(self) -> bool:
+        # django-otp's OTPMiddleware replaces this per request on session users;
+        # anywhere else (a token, a shell) nobody has shown a second factor.
+        return False
+
     @property
     def requires_second_factor(self) -> bool:
         if self.is_superuser or self.is_staff:

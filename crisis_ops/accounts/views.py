@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import base64
 import io
+from typing import cast
 from urllib.parse import urlencode
 
 import qrcode
@@ -12,7 +13,6 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LogoutView
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +26,9 @@ from django_otp import login as otp_login
 
 from crisis_ops.accounts import services
 from crisis_ops.accounts.forms import LanguageForm, LoginForm, TokenForm
+from crisis_ops.accounts.models import User
 from crisis_ops.audit.services import audit_record
+from crisis_ops.core.typing import AuthedHttpRequest
 
 
 def _safe_next(request: HttpRequest, fallback: str = settings.LOGIN_REDIRECT_URL) -> str:
@@ -38,6 +40,16 @@ def _safe_next(request: HttpRequest, fallback: str = settings.LOGIN_REDIRECT_URL
     return str(redirect(fallback).url)
 
 
+def _set_language_cookie(response: HttpResponse, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        samesite="Lax",
+    )
+
+
 def _with_next(url_name: str, next_url: str) -> str:
     return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
 
@@ -46,7 +58,7 @@ def _with_next(url_name: str, next_url: str) -> str:
 @csrf_protect
 @never_cache
 def login_view(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and request.user.is_verified():
+    if request.user.is_authenticated and cast(User, request.user).is_verified():
         return redirect(_safe_next(request))
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -55,20 +67,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if user.language:
             request.session["_language"] = user.language
         response = redirect(_with_next("accounts:verify", _safe_next(request)))
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            user.language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        )
+        _set_language_cookie(response, user.language)
         return response
     return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request)})
 
 
 @login_required
 @never_cache
-def verify_view(request: HttpRequest) -> HttpResponse:
+def verify_view(request: AuthedHttpRequest) -> HttpResponse:
     """Second step of signing in: a code from the user's confirmed authenticator."""
     user = request.user
     next_url = _safe_next(request)
@@ -107,7 +113,7 @@ def _qr_svg(config_url: str) -> str:
 
 @login_required
 @never_cache
-def enrol_view(request: HttpRequest) -> HttpResponse:
+def enrol_view(request: AuthedHttpRequest) -> HttpResponse:
     """Set up an authenticator: scan the QR code, type the first code to confirm."""
     user = request.user
     next_url = _safe_next(request)
@@ -154,13 +160,6 @@ def language_view(request: HttpRequest) -> HttpResponse:
         return response
     language = form.cleaned_data["language"]
     if request.user.is_authenticated:
-        with transaction.atomic():
-            services.user_set_language(user=request.user, language=language)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
+        services.user_set_language(user=cast(User, request.user), language=language)
+    _set_language_cookie(response, language)
     return response

@@ -29,7 +29,7 @@ class IsVerifiedUser(permissions.BasePermission):
 
     message = _("Sign in with your second factor first.")
 
-    def has_permission(self, request: Request, view: "APIView") -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         user = request.user
         if not user or not user.is_authenticated:
             return False

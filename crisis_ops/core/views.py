@@ -7,21 +7,22 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from crisis_ops.core.typing import AuthedHttpRequest
 from crisis_ops.organisations.roles import Role
 from crisis_ops.organisations.selectors import membership_list_for_admin
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedHttpRequest) -> HttpResponse:
     roles = request.user.active_roles()
     context: dict[str, object] = {
         "roles": [role for role in Role if role in roles],
         "has_no_role": not roles,
     }
     if Role.ORG_ADMIN in roles:
-        context["staff_count"] = membership_list_for_admin(user=request.user).filter(
-            is_active=True
-        ).count()
+        context["staff_count"] = (
+            membership_list_for_admin(user=request.user).filter(is_active=True).count()
+        )
     return render(request, "core/dashboard.html", context)
 
 

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from crisis_ops.core.api import IsVerifiedUser
+from crisis_ops.core.typing import api_user
 from crisis_ops.organisations import selectors, services
 from crisis_ops.organisations.models import Membership, Region
 from crisis_ops.organisations.roles import Role
@@ -32,12 +33,14 @@ class RegionList(generics.ListAPIView[Region]):
 
 
 class IsOrgAdmin(IsVerifiedUser):
-    message = _("Only an organisation admin manages staff.")
+    message = str(_("Only an organisation admin manages staff."))
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         if not super().has_permission(request, view):
             return False
-        return selectors.organisations_for_user(user=request.user, role=Role.ORG_ADMIN).exists()
+        return selectors.organisations_for_user(
+            user=api_user(request), role=Role.ORG_ADMIN
+        ).exists()
 
 
 class MemberSerializer(serializers.ModelSerializer[Membership]):
@@ -82,7 +85,7 @@ class MemberListCreate(generics.ListCreateAPIView[Membership]):
     serializer_class = MemberSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        return selectors.membership_list_for_admin(user=self.request.user)
+        return selectors.membership_list_for_admin(user=api_user(self.request))
 
     def get_serializer_class(self):  # type: ignore[no-untyped-def]
         return MemberCreateSerializer if self.request.method == "POST" else MemberSerializer
@@ -92,11 +95,13 @@ class MemberListCreate(generics.ListCreateAPIView[Membership]):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         organisation = selectors.organisation_get_for_admin(
-            user=request.user, organisation_id=data.pop("organisation_id")
+            user=api_user(request), organisation_id=data.pop("organisation_id")
         )
-        membership = services.member_create(actor=request.user, organisation=organisation, **data)
+        membership = services.member_create(
+            actor=api_user(request), organisation=organisation, **data
+        )
         membership = selectors.membership_get_for_admin(
-            user=request.user, membership_id=membership.pk
+            user=api_user(request), membership_id=membership.pk
         )
         return Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
 
@@ -110,7 +115,7 @@ class MemberDetail(generics.RetrieveUpdateAPIView[Membership]):
 
     def get_object(self) -> Membership:
         return selectors.membership_get_for_admin(
-            user=self.request.user, membership_id=self.kwargs["pk"]
+            user=api_user(self.request), membership_id=self.kwargs["pk"]
         )
 
     def get_serializer_class(self):  # type: ignore[no-untyped-def]
@@ -123,7 +128,7 @@ class MemberDetail(generics.RetrieveUpdateAPIView[Membership]):
         )
         serializer.is_valid(raise_exception=True)
         services.membership_update(
-            actor=request.user, membership=membership, **serializer.validated_data
+            actor=api_user(request), membership=membership, **serializer.validated_data
         )
         membership = self.get_object()
         return Response(MemberSerializer(membership).data)

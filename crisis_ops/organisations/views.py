@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crisis_ops.accounts.services import totp_device_reset
+from crisis_ops.core.typing import AuthedHttpRequest
 from crisis_ops.organisations import selectors, services
 from crisis_ops.organisations.forms import MemberCreateForm, MembershipUpdateForm
 from crisis_ops.organisations.roles import Role
@@ -24,7 +25,7 @@ def _apply_errors(form: Form, exc: ValidationError) -> None:
 
 
 @login_required
-def member_list(request: HttpRequest) -> HttpResponse:
+def member_list(request: AuthedHttpRequest) -> HttpResponse:
     organisations = selectors.organisations_for_user(user=request.user, role=Role.ORG_ADMIN)
     if not organisations.exists():
         raise PermissionDenied
@@ -37,14 +38,16 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def member_create(request: HttpRequest, organisation_id: str) -> HttpResponse:
+def member_create(request: AuthedHttpRequest, organisation_id: str) -> HttpResponse:
     organisation = selectors.organisation_get_for_admin(
         user=request.user, organisation_id=organisation_id
     )
     form = MemberCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.member_create(actor=request.user, organisation=organisation, **form.cleaned_data)
+            services.member_create(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -56,13 +59,15 @@ def member_create(request: HttpRequest, organisation_id: str) -> HttpResponse:
 
 
 @login_required
-def member_update(request: HttpRequest, membership_id: str) -> HttpResponse:
+def member_update(request: AuthedHttpRequest, membership_id: str) -> HttpResponse:
     membership = selectors.membership_get_for_admin(user=request.user, membership_id=membership_id)
     initial = {"role": membership.role, "is_active": membership.is_active}
     form = MembershipUpdateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_update(actor=request.user, membership=membership, **form.cleaned_data)
+            services.membership_update(
+                actor=request.user, membership=membership, **form.cleaned_data
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -75,7 +80,7 @@ def member_update(request: HttpRequest, membership_id: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def member_reset_second_factor(request: HttpRequest, membership_id: str) -> HttpResponse:
+def member_reset_second_factor(request: AuthedHttpRequest, membership_id: str) -> HttpResponse:
     membership = selectors.membership_get_for_admin(user=request.user, membership_id=membership_id)
     totp_device_reset(actor=request.user, user=membership.user)
     messages.success(request, _("The authenticator was reset. They set up a new one at sign-in."))

@@ -20,7 +20,7 @@ def fail_five_times(client: Client, username: str, ip: str) -> None:
 
 
 def test_five_failures_lock_that_username_from_that_address(personas):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     fail_five_times(client, "alice", "10.0.0.1")
 
     response = attempt(client, "alice", PASSWORD, "10.0.0.1")
@@ -32,23 +32,23 @@ def test_five_failures_lock_that_username_from_that_address(personas):
 
 
 def test_lockout_does_not_block_the_same_user_from_another_address(personas):
-    fail_five_times(Client(), "alice", "10.0.0.1")
+    fail_five_times(Client(HTTP_ACCEPT_LANGUAGE="en"), "alice", "10.0.0.1")
 
-    response = attempt(Client(), "alice", PASSWORD, "10.0.0.2")
+    response = attempt(Client(HTTP_ACCEPT_LANGUAGE="en"), "alice", PASSWORD, "10.0.0.2")
 
     assert response.status_code == 302
 
 
 def test_lockout_does_not_block_another_user_from_the_same_address(personas):
-    fail_five_times(Client(), "alice", "10.0.0.1")
+    fail_five_times(Client(HTTP_ACCEPT_LANGUAGE="en"), "alice", "10.0.0.1")
 
-    response = attempt(Client(), "bob", PASSWORD, "10.0.0.1")
+    response = attempt(Client(HTTP_ACCEPT_LANGUAGE="en"), "bob", PASSWORD, "10.0.0.1")
 
     assert response.status_code == 302
 
 
 def test_four_failures_still_allow_the_right_password(personas):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     for _ in range(4):
         attempt(client, "alice", "wrong-password", "10.0.0.1")
 

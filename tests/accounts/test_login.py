@@ -21,7 +21,7 @@ def password_step(client: Client, username: str, password: str = PASSWORD, next_
 
 
 def test_password_alone_does_not_open_the_dashboard(personas):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     response = password_step(client, "alice")
     assert response.status_code == 302
     assert response.url.startswith(VERIFY)
@@ -32,7 +32,7 @@ def test_password_alone_does_not_open_the_dashboard(personas):
 
 
 def test_password_then_code_reaches_the_dashboard(personas):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     password_step(client, "alice")
     device = personas.caseworker.totpdevice_set.get()
 
@@ -46,7 +46,7 @@ def test_password_then_code_reaches_the_dashboard(personas):
 
 
 def test_wrong_code_is_refused_and_audited(personas):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     password_step(client, "alice")
 
     response = client.post(VERIFY, {"token": "000000", "next": "/"})
@@ -58,7 +58,7 @@ def test_wrong_code_is_refused_and_audited(personas):
 
 
 def test_malformed_code_gets_a_clear_message(personas):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     password_step(client, "alice")
 
     response = client.post(VERIFY, {"token": "12ab", "next": "/"})
@@ -67,7 +67,7 @@ def test_malformed_code_gets_a_clear_message(personas):
 
 
 def test_wrong_password_gets_a_clear_message_and_no_session(personas):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     response = password_step(client, "alice", password="wrong-password")
 
     assert response.status_code == 200
@@ -78,7 +78,7 @@ def test_wrong_password_gets_a_clear_message_and_no_session(personas):
 
 def test_user_without_authenticator_must_enrol_before_anything_else(personas):
     personas.caseworker.totpdevice_set.all().delete()
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     password_step(client, "alice")
 
     response = client.get(VERIFY, {"next": "/"})
@@ -101,7 +101,7 @@ def test_user_without_authenticator_must_enrol_before_anything_else(personas):
 
 def test_enrolment_with_a_wrong_code_confirms_nothing(personas):
     personas.caseworker.totpdevice_set.all().delete()
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     password_step(client, "alice")
     client.get(ENROL)
 
@@ -113,7 +113,7 @@ def test_enrolment_with_a_wrong_code_confirms_nothing(personas):
 
 def test_coordinator_without_personal_data_may_skip_the_second_factor(personas):
     personas.coordinator.totpdevice_set.all().delete()
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     password_step(client, "dana")
 
     assert client.get(VERIFY, {"next": "/"}).status_code == 302
@@ -122,7 +122,7 @@ def test_coordinator_without_personal_data_may_skip_the_second_factor(personas):
 
 @pytest.mark.parametrize("evil", ["https://evil.example/", "//evil.example/x"])
 def test_next_cannot_send_the_user_to_another_site(personas, evil):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     password_step(client, "alice", next_url=evil)
     device = personas.caseworker.totpdevice_set.get()
 
@@ -133,7 +133,7 @@ def test_next_cannot_send_the_user_to_another_site(personas, evil):
 
 
 def test_api_refuses_a_session_that_skipped_the_second_factor(personas):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(personas.caseworker)
 
     response = client.get("/api/v1/me")

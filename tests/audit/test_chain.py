@@ -12,9 +12,13 @@ pytestmark = pytest.mark.django_db
 def record_three(personas):
     return [
         audit_record(action="auth.login", actor=personas.caseworker, obj=personas.caseworker),
-        audit_record(action="case.viewed", actor=personas.caseworker, object_type="cases.case",
-                     object_id="5c1f0a1e-0000-4000-8000-000000000001",
-                     organisation_id=personas.center.id),
+        audit_record(
+            action="case.viewed",
+            actor=personas.caseworker,
+            object_type="cases.case",
+            object_id="5c1f0a1e-0000-4000-8000-000000000001",
+            organisation_id=personas.center.id,
+        ),
         audit_record(action="auth.logout", actor=personas.caseworker, obj=personas.caseworker),
     ]
 
@@ -62,8 +66,10 @@ def test_the_model_refuses_updates_and_deletes(personas):
 def test_the_database_refuses_raw_updates_and_deletes(personas):
     event = audit_record(action="auth.login", actor=personas.caseworker)
 
-    for sql in ("UPDATE audit_auditevent SET action = 'x' WHERE id = %s",
-                "DELETE FROM audit_auditevent WHERE id = %s"):
+    for sql in (
+        "UPDATE audit_auditevent SET action = 'x' WHERE id = %s",
+        "DELETE FROM audit_auditevent WHERE id = %s",
+    ):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [event.id])
     assert AuditEvent.objects.get(pk=event.pk).action == "auth.login"
@@ -83,8 +89,10 @@ def test_verify_detects_an_altered_row_with_a_recomputed_hash(personas):
     events = record_three(personas)
     forged = AuditEvent.objects.get(pk=events[1].pk)
     forged.actor_id = personas.supervisor.id
-    raw("UPDATE audit_auditevent SET actor_id = %s, hash = %s WHERE id = %s",
-        [personas.supervisor.id, forged.compute_hash(), events[1].id])
+    raw(
+        "UPDATE audit_auditevent SET actor_id = %s, hash = %s WHERE id = %s",
+        [personas.supervisor.id, forged.compute_hash(), events[1].id],
+    )
 
     problems = list(audit_chain_problems())
 

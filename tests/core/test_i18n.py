@@ -56,15 +56,22 @@ def pages_as(client_for, personas, persona: str, language: str) -> dict[str, str
         user.save(update_fields=["language"])
     else:
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    urls = {"anonymous": ["/accounts/login/"],
-            "org_admin": ["/", "/organisations/staff/",
-                          reverse("organisations:member_create", args=[personas.center.id])]}
+    urls = {
+        "anonymous": ["/accounts/login/"],
+        "org_admin": [
+            "/",
+            "/organisations/staff/",
+            reverse("organisations:member_create", args=[personas.center.id]),
+        ],
+    }
     urls.update({p: ["/"] for p in ("caseworker", "supervisor", "shelter_manager", "coordinator")})
     return {url: client.get(url).content.decode() for url in urls[persona]}
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "caseworker", "supervisor", "shelter_manager",
-                                     "coordinator", "org_admin"])
+@pytest.mark.parametrize(
+    "persona",
+    ["anonymous", "caseworker", "supervisor", "shelter_manager", "coordinator", "org_admin"],
+)
 @pytest.mark.parametrize("language", ["kk", "ru"])
 def test_pages_hold_no_english_left_over(client_for, personas, persona, language):
     english = pages_as(client_for, personas, persona, "en")
@@ -74,9 +81,16 @@ def test_pages_hold_no_english_left_over(client_for, personas, persona, language
     for url, html in translated.items():
         assert f'<html lang="{language}">' in html
         left_over = visible_text(html) & visible_text(english[url])
-        left_over = {t for t in left_over if t not in SAME_EVERYWHERE and not any(
-            name in t for name in people | {"Center A", "Center B", "alice", "bob", "erlan",
-                                            "svetlana", "gulnara", "dana"})}
+        left_over = {
+            t
+            for t in left_over
+            if t not in SAME_EVERYWHERE
+            and not any(
+                name in t
+                for name in people
+                | {"Center A", "Center B", "alice", "bob", "erlan", "svetlana", "gulnara", "dana"}
+            )
+        }
         assert left_over == set(), f"{url} in {language} still shows {left_over}"
 
 
@@ -122,7 +136,13 @@ def test_unknown_language_changes_nothing(client_for, personas):
 def test_catalogue_has_no_untranslated_or_fuzzy_entries(language):
     po = LOCALE / language / "LC_MESSAGES" / "django.po"
     for flag in ("--untranslated", "--only-fuzzy"):
-        out = subprocess.run(["msgattrib", flag, "--no-obsolete", str(po)],
-                             capture_output=True, text=True, check=True).stdout
-        entries = [b for b in out.split("\n\n") if "msgid" in b and 'msgid ""\nmsgstr ""\n"' not in b]
+        out = subprocess.run(
+            ["msgattrib", flag, "--no-obsolete", str(po)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        entries = [
+            b for b in out.split("\n\n") if "msgid" in b and 'msgid ""\nmsgstr ""\n"' not in b
+        ]
         assert entries == [], f"{language}: {flag} {entries[:3]}"

@@ -11,10 +11,19 @@ pytestmark = pytest.mark.django_db
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SECURE_"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SECURE_"))
+    }
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -77,8 +86,11 @@ def test_pages_send_a_strict_content_security_policy(client):
 
 
 def test_templates_hold_no_inline_script(client, client_for):
-    pages = [client.get("/accounts/login/"), client_for("org_admin").get("/"),
-             client_for("org_admin").get("/organisations/staff/")]
+    pages = [
+        client.get("/accounts/login/"),
+        client_for("org_admin").get("/"),
+        client_for("org_admin").get("/organisations/staff/"),
+    ]
     for page in pages:
         html = page.content.decode()
         assert "<script>" not in html
@@ -100,13 +112,18 @@ def test_session_cookie_is_http_only(client, personas):
 def test_production_cookies_are_secure_and_host_only():
     code = (
         "from django.conf import settings as s;"
-        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_NAME, s.SECURE_HSTS_SECONDS)"
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
+        " s.SESSION_COOKIE_NAME, s.SECURE_HSTS_SECONDS)"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECURE_"))}
     clean.update(PRODUCTION, DJANGO_SETTINGS_MODULE="crisis_ops.settings")
     result = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
     assert result.stdout.split() == ["True", "True", "__Host-sessionid", "31536000"]

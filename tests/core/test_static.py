@@ -19,11 +19,14 @@ def wire_size(client, path: str) -> int:
     return len(body)
 
 
-@pytest.mark.parametrize("persona, path", [
-    ("anonymous", "/accounts/login/"),
-    ("caseworker", "/"),
-    ("org_admin", "/organisations/staff/"),
-])
+@pytest.mark.parametrize(
+    "persona, path",
+    [
+        ("anonymous", "/accounts/login/"),
+        ("caseworker", "/"),
+        ("org_admin", "/organisations/staff/"),
+    ],
+)
 def test_first_load_is_under_150_kb(client_for, persona, path):
     client = client_for(persona)
     page = client.get(path)

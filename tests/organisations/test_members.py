@@ -47,7 +47,9 @@ def test_org_admin_sees_own_staff_only(client_for, personas):
     assert "charlie" not in page
 
 
-def test_staff_list_queries_do_not_grow_with_staff(client_for, personas, django_assert_max_num_queries):
+def test_staff_list_queries_do_not_grow_with_staff(
+    client_for, personas, django_assert_max_num_queries
+):
     client = client_for("org_admin")
     client.get(STAFF)
     for n in range(10):
@@ -67,7 +69,9 @@ def test_org_admin_adds_a_staff_member(client_for, personas):
     assert membership.organisation == personas.center
     assert membership.user.check_password("a-long-enough-passphrase")
     assert membership.user.language == "kk"
-    assert AuditEvent.objects.filter(action="membership.created", object_id=str(membership.id)).exists()
+    assert AuditEvent.objects.filter(
+        action="membership.created", object_id=str(membership.id)
+    ).exists()
 
 
 def test_weak_password_is_refused_and_nothing_is_saved(client_for, personas):
@@ -151,7 +155,9 @@ def test_members_api_refuses_anonymous_with_401(client_for):
     assert client_for("anonymous").get("/api/v1/members").status_code == 401
 
 
-def test_members_api_lists_own_organisation_only(client_for, personas, django_assert_max_num_queries):
+def test_members_api_lists_own_organisation_only(
+    client_for, personas, django_assert_max_num_queries
+):
     client = client_for("org_admin")
     with django_assert_max_num_queries(12):
         response = client.get("/api/v1/members")
@@ -163,7 +169,9 @@ def test_members_api_lists_own_organisation_only(client_for, personas, django_as
 def test_members_api_creates_a_member(client_for, personas):
     payload = new_member(organisation_id=str(personas.center.id))
 
-    response = client_for("org_admin").post("/api/v1/members", payload, content_type="application/json")
+    response = client_for("org_admin").post(
+        "/api/v1/members", payload, content_type="application/json"
+    )
 
     assert response.status_code == 201
     assert response.json()["username"] == "nurlan"
@@ -173,7 +181,9 @@ def test_members_api_creates_a_member(client_for, personas):
 def test_members_api_validation_errors_use_the_error_format(client_for, personas):
     payload = new_member(organisation_id=str(personas.center.id), role="boss", email="nope")
 
-    response = client_for("org_admin").post("/api/v1/members", payload, content_type="application/json")
+    response = client_for("org_admin").post(
+        "/api/v1/members", payload, content_type="application/json"
+    )
 
     assert response.status_code == 400
     body = response.json()
@@ -185,7 +195,9 @@ def test_members_api_validation_errors_use_the_error_format(client_for, personas
 def test_members_api_service_errors_use_the_error_format(client_for, personas):
     payload = new_member(organisation_id=str(personas.center.id), password="short")
 
-    response = client_for("org_admin").post("/api/v1/members", payload, content_type="application/json")
+    response = client_for("org_admin").post(
+        "/api/v1/members", payload, content_type="application/json"
+    )
 
     assert response.status_code == 400
     assert "password" in response.json()["errors"]
