@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "crisis_ops.accounts",
     "crisis_ops.organisations",
     "crisis_ops.audit",
+    "crisis_ops.encryption",
     "cases",
     "shelters",
     "protection_orders",

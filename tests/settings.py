@@ -4,6 +4,7 @@ The environment is filled before the settings module reads it; values already
 set (CI's DATABASE_URL, REDIS_URL) win.
 """
 
+import json
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-never-used-outside-the-test-suite-0123")
@@ -12,8 +13,25 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/crisis
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
+# Fixed test-only keys (never used anywhere else): two data keys and two blind-index
+# roots, so tests can rotate from one to the other.
+TEST_KEYRING = {
+    "data_keys": {
+        "t1": "dGVzdC1vbmx5LWRhdGEta2V5LW51bWJlci1vbmUtISE=",
+        "t2": "dGVzdC1vbmx5LWRhdGEta2V5LW51bWJlci10d28tISE=",
+    },
+    "active_data_key": "t1",
+    "blind_index_keys": {
+        "b1": "dGVzdC1vbmx5LWJsaW5kLWluZGV4LXJvb3Qtb25lLSE=",
+        "b2": "dGVzdC1vbmx5LWJsaW5kLWluZGV4LXJvb3QtdHdvLSE=",
+    },
+    "active_blind_index_key": "b1",
+}
+os.environ.setdefault("CRISIS_OPS_KEYRING", json.dumps(TEST_KEYRING))
 
 from crisis_ops.settings import *  # noqa: F403
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.encryption_app"]  # noqa: F405
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
