@@ -29,7 +29,7 @@ TEST_KEYRING = {
 }
 os.environ.setdefault("CRISIS_OPS_KEYRING", json.dumps(TEST_KEYRING))
 
-from crisis_ops.settings import *  # noqa: F403
+from crisis_ops.settings import *  # noqa: E402,F403
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.encryption_app"]  # noqa: F405
 

@@ -60,7 +60,7 @@ class BlindIndexField(models.IntegerField):
     def tokens(
         self, value: Any, *, keyring: Keyring | None = None, all_keys: bool = True
     ) -> list[int]:
-        """Tokens of a value under every blind-index root (old roots still match during rotation)."""
+        """Tokens of a value under every blind-index root, so old roots match during rotation."""
         keyring = keyring or get_keyring()
         message = self.normalise(value).encode()
         roots: Iterable[str] = (

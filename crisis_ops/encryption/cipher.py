@@ -84,5 +84,6 @@ def decrypt(
         return cipher.decrypt(nonce, blob[start + NONCE_BYTES :], aad)
     except InvalidTag:
         raise DecryptionError(
-            "authentication failed (wrong key, altered bytes, or a value from another row or column)"
+            "authentication failed "
+            "(wrong key, altered bytes, or a value from another row or column)"
         ) from None
