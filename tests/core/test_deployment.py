@@ -40,6 +40,8 @@ def test_compose_has_healthchecks_volumes_and_env(compose):
         assert env["DATABASE_URL"].startswith("postgres://")
         assert env["REDIS_URL"].startswith("redis://")
         assert services[name]["env_file"] == "deploy.env"
+        assert env["CRISIS_OPS_KEYRING_FILE"].startswith("/run/secrets/")
+        assert "keyring" in services[name]["secrets"]
     assert (ROOT / "deploy.env.example").exists()
     assert "SECRET_KEY=\n" in (ROOT / "deploy.env.example").read_text()
 

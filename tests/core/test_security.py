@@ -9,13 +9,19 @@ ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.django_db
 
+# The test run's own settings must not leak into the production-like subprocesses.
+SETTINGS_VARIABLES = (
+    "DJANGO_",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "SECURE_",
+    "CRISIS_OPS_KEYRING",
+)
+
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SECURE_"))
-    }
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(SETTINGS_VARIABLES)}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -33,6 +39,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "crisis-ops.example.kz",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
     "REDIS_URL": "redis://127.0.0.1:6379/15",
+    "CRISIS_OPS_KEYRING": os.environ["CRISIS_OPS_KEYRING"],
 }
 
 
@@ -51,6 +58,15 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
     assert "refusing to start" in result.stderr
+
+
+def test_production_refuses_to_start_without_encryption_keys():
+    env = {k: v for k, v in PRODUCTION.items() if k != "CRISIS_OPS_KEYRING"}
+
+    result = run_manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "No encryption keys" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts():
@@ -115,7 +131,7 @@ def test_production_cookies_are_secure_and_host_only():
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
         " s.SESSION_COOKIE_NAME, s.SECURE_HSTS_SECONDS)"
     )
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECURE_"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(SETTINGS_VARIABLES)}
     clean.update(PRODUCTION, DJANGO_SETTINGS_MODULE="crisis_ops.settings")
     result = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],

@@ -20,6 +20,9 @@ class Command(BaseCommand):
         "Old keys stay in the file until rotation has moved every value off them."
     )
 
+    # It must run before any keyring exists, when the keyring check would fail.
+    requires_system_checks: list[str] = []
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--file", required=True, help="Keyring file to create or update.")
         parser.add_argument("--add-data-key", action="store_true")
