@@ -4,6 +4,13 @@ A column holds ``Ciphertext`` bytes. Values are decrypted lazily, on first
 attribute access, because decryption needs the row id and ``from_db_value``
 does not see the row. They are encrypted in ``pre_save``, which does.
 
+Loading is kept as cheap as for plain columns: the column is selected as hex
+text (psycopg2's own bytea conversion costs more than the rest of the row), and
+``EncryptedFieldsMixin.from_db`` parks the stored value under a private key of
+the instance, so Django and Python see the field as "not loaded" and the
+descriptor decrypts it on first read. A row whose encrypted fields are never
+read never pays for decryption.
+
 Rules that keep plaintext out of the database:
 - the column accepts only ``Ciphertext`` (a bulk ``update()`` with plain values raises);
 - no lookup but ``isnull`` exists (search goes through a blind index);
@@ -15,6 +22,8 @@ from __future__ import annotations
 import datetime
 import json
 import uuid
+from binascii import a2b_base64
+from collections.abc import Collection
 from typing import Any
 
 from django import forms
@@ -31,26 +40,66 @@ from crisis_ops.encryption.cipher import (
     location_of,
 )
 
+_PENDING = "_encrypted_pending_"
+_NOT_PARKED = object()
+
+
+def _stored_bytes(raw: str | bytes | memoryview) -> bytes:
+    """The stored value as selected: base64 text from PostgreSQL, bytes elsewhere."""
+    if isinstance(raw, str):
+        return a2b_base64(raw)
+    return bytes(raw)
+
+
+class EncryptedFieldsMixin:
+    """Model mixin: keeps loaded ciphertexts aside until a field is read."""
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any]) -> Any:
+        instance = super().from_db(db, field_names, values)  # type: ignore[misc]
+        attnames, parking = _parking(cls)
+        data = instance.__dict__
+        if len(values) == len(cls._meta.concrete_fields):  # type: ignore[attr-defined]
+            # map() and update() run in C: this is per row on every list page.
+            data.update(zip(parking, map(data.pop, attnames), strict=True))
+        else:
+            for attname, key in zip(attnames, parking, strict=True):
+                if attname in data:
+                    data[key] = data.pop(attname)
+        return instance
+
+    def get_deferred_fields(self) -> set[str]:
+        # A parked value is loaded, only not decrypted yet; refresh_from_db() must
+        # treat it as loaded or it would skip (or fail to copy) that field.
+        data = self.__dict__
+        deferred: set[str] = super().get_deferred_fields()  # type: ignore[misc]
+        return {name for name in deferred if _PENDING + name not in data}
+
+
+def _parking(model: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Attribute names of the encrypted fields and their parking keys; cached per model."""
+    cached = model.__dict__.get("_encrypted_parking")
+    if cached is None:
+        attnames = tuple(f.attname for f in encrypted_fields(model))
+        cached = (attnames, tuple(_PENDING + name for name in attnames))
+        model._encrypted_parking = cached
+    return cached  # type: ignore[no-any-return]
+
 
 class EncryptedAttribute(DeferredAttribute):
-    """Decrypts the stored ciphertext on first access and keeps the plaintext.
-
-    A data descriptor (it has ``__set__``), so reads always pass through here
-    rather than going straight to the instance dict.
-    """
+    """Decrypts a parked ciphertext on first read; later reads hit the instance dict."""
 
     field: EncryptedField
-
-    def __set__(self, instance: models.Model, value: Any) -> None:
-        instance.__dict__[self.field.attname] = value
 
     def __get__(self, instance: models.Model | None, cls: Any = None) -> Any:
         if instance is None:
             return self
-        value = super().__get__(instance, cls)
-        if isinstance(value, Ciphertext):
-            value = self.field.decrypt_value(instance, value)
-            instance.__dict__[self.field.attname] = value
+        data = instance.__dict__
+        raw = data.pop(_PENDING + self.field.attname, _NOT_PARKED)
+        if raw is _NOT_PARKED:
+            return super().__get__(instance, cls)  # deferred: Django loads it
+        value = None if raw is None else self.field.decrypt_value(instance, raw)
+        data[self.field.attname] = value
         return value
 
 
@@ -63,7 +112,9 @@ class EncryptedField(models.BinaryField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("editable", True)
         super().__init__(*args, **kwargs)
-        self._location: bytes | None = None
+        self.location = b""
+        self._binding_cache = ""
+        self._pk_attname = ""
 
     # --- conversions a subclass provides ------------------------------------------------
 
@@ -75,44 +126,87 @@ class EncryptedField(models.BinaryField):
 
     # --- the encryption itself ----------------------------------------------------------
 
-    @property
-    def location(self) -> bytes:
-        if self._location is None:
-            self._location = location_of(self.model._meta.db_table, self.column)
-        return self._location
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, private_only: bool = False
+    ) -> None:
+        super().contribute_to_class(cls, name, private_only=private_only)
+        # Computed once per field: it is part of every encryption and decryption.
+        self.location = location_of(cls._meta.db_table, self.column)
+        self._binding_cache = f"_encryption_binding_{self.attname}"
 
     def describe(self, instance: models.Model) -> str:
         return f"{self.model._meta.db_table}.{self.column} row {instance.pk}"
 
-    def _row_id(self, instance: models.Model) -> uuid.UUID:
+    def _binding(self, instance: models.Model) -> bytes:
+        """Table, column and row id: what a ciphertext is bound to.
+
+        Remembered on the instance for its current key, since a page reads
+        several fields of one row and UUID.bytes is not free.
+        """
         row_id = instance.pk
-        if not isinstance(row_id, uuid.UUID):
+        cached = instance.__dict__.get(self._binding_cache)
+        if cached is not None and cached[0] is row_id:
+            return cached[1]  # type: ignore[no-any-return]
+        if row_id.__class__ is not uuid.UUID:
             raise EncryptionError(f"{self.describe(instance)}: the primary key must be a UUID")
-        return row_id
+        binding = self.location + row_id.bytes
+        instance.__dict__[self._binding_cache] = (row_id, binding)
+        # The key's attribute name, so the fast paths read the key from the instance
+        # dict instead of through the Model.pk property.
+        self._pk_attname = instance._meta.pk.attname  # type: ignore[union-attr]
+        return binding
+
+    # The two methods below are the hot path of every page that shows a case;
+    # they check the binding cache inline rather than through _binding().
 
     def encrypt_value(self, instance: models.Model, value: Any) -> Ciphertext:
-        return encrypt(self.to_bytes(value), location=self.location, row_id=self._row_id(instance))
+        data = instance.__dict__
+        cached = data.get(self._binding_cache)
+        if cached is None or cached[0] is not data.get(self._pk_attname):
+            return encrypt(self.to_bytes(value), self._binding(instance))
+        return encrypt(self.to_bytes(value), cached[1])
 
-    def decrypt_value(self, instance: models.Model, blob: bytes) -> Any:
+    def decrypt_value(self, instance: models.Model, blob: str | bytes | memoryview) -> Any:
+        if blob.__class__ is not bytes and blob.__class__ is not Ciphertext:
+            blob = _stored_bytes(blob)
+        data = instance.__dict__
+        cached = data.get(self._binding_cache)
+        binding = (
+            cached[1]
+            if cached is not None and cached[0] is data.get(self._pk_attname)
+            else self._binding(instance)
+        )
         try:
-            data = decrypt(blob, location=self.location, row_id=self._row_id(instance))
+            plaintext = decrypt(blob, binding)  # type: ignore[arg-type]
         except DecryptionError as exc:
             raise DecryptionError(f"Cannot decrypt {self.describe(instance)}: {exc}") from None
-        return self.from_bytes(data)
+        return self.from_bytes(plaintext)
 
-    # --- Django plumbing ----------------------------------------------------------------
-
-    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Ciphertext | None:
-        if value is None:
-            return None
-        return Ciphertext(value)
+    def select_format(self, compiler: Any, sql: str, params: Any) -> tuple[str, Any]:
+        # psycopg2 turns bytea into memoryview slowly; base64 text arrives faster and
+        # smaller. Other databases (SQLite for make run) hand back bytes cheaply.
+        if compiler.connection.vendor == "postgresql":
+            return f"encode({sql}, 'base64')", params
+        return sql, params
 
     def pre_save(self, model_instance: models.Model, add: bool) -> Ciphertext | None:
-        raw = model_instance.__dict__.get(self.attname)
+        data = model_instance.__dict__
+        if self.attname not in data:
+            stored = self.stored_ciphertext(model_instance)
+            if stored is not None:
+                # Never read since loading: the stored ciphertext is still right for this row.
+                return stored
+        raw = data.get(self.attname)
         if raw is None or isinstance(raw, Ciphertext):
-            # Never read since loading: the stored ciphertext is still right for this row.
             return raw
         return self.encrypt_value(model_instance, raw)
+
+    def stored_ciphertext(self, instance: models.Model) -> Ciphertext | None:
+        """The value as stored, if it has not been read or changed since loading."""
+        if self.attname in instance.__dict__:
+            return None
+        raw = instance.__dict__.get(_PENDING + self.attname)
+        return None if raw is None else Ciphertext(_stored_bytes(raw))
 
     def get_default(self) -> Any:
         # BinaryField's default is b""; a missing value here is None or the empty plaintext.
@@ -161,6 +255,15 @@ class EncryptedField(models.BinaryField):
                     id="encryption.E001",
                 )
             )
+        if not issubclass(self.model, EncryptedFieldsMixin):
+            errors.append(
+                checks.Error(
+                    "A model with encrypted fields must inherit EncryptedFieldsMixin "
+                    "(crisis_ops.core.models.UUIDModel does).",
+                    obj=self,
+                    id="encryption.E005",
+                )
+            )
         return errors
 
     def deconstruct(self) -> Any:
@@ -170,16 +273,16 @@ class EncryptedField(models.BinaryField):
 
 
 class EncryptedTextField(EncryptedField):
-    def to_bytes(self, value: Any) -> bytes:
-        return str(value).encode()
-
-    def from_bytes(self, data: bytes) -> str:
-        return data.decode()
+    # str.encode and bytes.decode themselves, with no Python frame in between
+    # (UTF-8 is their default). A value that is not a str raises TypeError:
+    # forms and to_python() hand text fields strings.
+    to_bytes = staticmethod(str.encode)  # type: ignore[assignment]
+    from_bytes = staticmethod(bytes.decode)  # type: ignore[assignment]
 
     def to_python(self, value: Any) -> Any:
         return value if value is None else str(value)
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         return forms.CharField(
             widget=forms.Textarea, required=not self.blank, label=self.verbose_name, **kwargs
         )
@@ -198,7 +301,7 @@ class EncryptedCharField(EncryptedTextField):
         kwargs["max_length"] = self.max_length
         return name, path, args, kwargs
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         return forms.CharField(
             max_length=self.max_length, required=not self.blank, label=self.verbose_name, **kwargs
         )
@@ -244,7 +347,7 @@ class EncryptedDateField(EncryptedField):
         except ValueError as exc:
             raise exceptions.ValidationError("Enter a valid date.", code="invalid") from exc
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         return forms.DateField(required=not self.blank, label=self.verbose_name, **kwargs)
 
 
@@ -259,7 +362,7 @@ class EncryptedJSONField(EncryptedField):
     def from_bytes(self, data: bytes) -> Any:
         return json.loads(data)
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         return forms.JSONField(required=not self.blank, label=self.verbose_name, **kwargs)
 
 

@@ -23,7 +23,6 @@ import json
 import re
 import secrets
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from cryptography.hazmat.primitives import hashes
@@ -36,6 +35,7 @@ from crisis_ops.env import env_str
 
 KEY_ID = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
 KEY_BYTES = 32
+FORMAT_VERSION = 1
 # Written by `make run` for development only; ignored by git, never read with DEBUG off.
 DEV_KEYRING = Path(__file__).resolve().parents[2] / ".keys" / "dev-keyring.json"
 
@@ -46,7 +46,9 @@ class Keyring:
     active_data_key: str
     blind_index_keys: dict[str, bytes]
     active_blind_index_key: str
-    _ciphers: dict[str, AESGCM] = field(default_factory=dict, repr=False)
+    ciphers: dict[bytes, AESGCM] = field(default_factory=dict, repr=False)
+    active_header: bytes = field(default=b"", repr=False)
+    active_cipher: AESGCM | None = field(default=None, repr=False)
     _index_keys: dict[tuple[str, str], bytes] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -65,10 +67,11 @@ class Keyring:
                     raise ImproperlyConfigured(f"Key id {key_id!r} must match {KEY_ID.pattern}.")
                 if len(key) != KEY_BYTES:
                     raise ImproperlyConfigured(f"Key {key_id!r} must be {KEY_BYTES} bytes.")
-        self._ciphers = {key_id: AESGCM(key) for key_id, key in self.data_keys.items()}
-
-    def cipher(self, key_id: str) -> AESGCM | None:
-        return self._ciphers.get(key_id)
+        # Ciphers by the whole stored header (version, length, key id): decryption
+        # finds its key with the same bytes it needs for the associated data.
+        self.ciphers = {_header(key_id): AESGCM(key) for key_id, key in self.data_keys.items()}
+        self.active_header = _header(self.active_data_key)
+        self.active_cipher = self.ciphers[self.active_header]
 
     def index_key(self, root_id: str, index_name: str) -> bytes:
         """A per-index HMAC key derived from a root, so indexes cannot be compared."""
@@ -87,6 +90,11 @@ class Keyring:
     def fingerprint(self) -> str:
         """Identifies the active keys without revealing them (for logs and checks)."""
         return f"data={self.active_data_key} blind_index={self.active_blind_index_key}"
+
+
+def _header(key_id: str) -> bytes:
+    encoded = key_id.encode("ascii")
+    return bytes((FORMAT_VERSION, len(encoded))) + encoded
 
 
 def _decode_keys(raw: object, name: str) -> dict[str, bytes]:
@@ -115,8 +123,16 @@ def parse_keyring(document: str) -> Keyring:
     )
 
 
-@cache
+_loaded: Keyring | None = None
+
+
 def get_keyring() -> Keyring:
+    """The keyring, read from the environment once per process."""
+    return _loaded or _load_keyring()
+
+
+def _load_keyring() -> Keyring:
+    global _loaded
     document = env_str("CRISIS_OPS_KEYRING")
     if not document and settings.DEBUG and DEV_KEYRING.exists():
         document = DEV_KEYRING.read_text(encoding="utf-8")
@@ -125,12 +141,14 @@ def get_keyring() -> Keyring:
             "No encryption keys: set CRISIS_OPS_KEYRING or CRISIS_OPS_KEYRING_FILE "
             "(make run creates a development keyring in .keys/); refusing to start."
         )
-    return parse_keyring(document)
+    _loaded = parse_keyring(document)
+    return _loaded
 
 
 def reset_keyring() -> None:
     """Forget the loaded keyring, so the next use reads the environment again."""
-    get_keyring.cache_clear()
+    global _loaded
+    _loaded = None
 
 
 def new_key() -> str:

@@ -16,7 +16,7 @@ from django.apps import apps
 from django.db import models, transaction
 
 from crisis_ops.encryption.blind_index import BlindIndexField, blind_index_fields
-from crisis_ops.encryption.cipher import Ciphertext, DecryptionError
+from crisis_ops.encryption.cipher import DecryptionError
 from crisis_ops.encryption.fields import EncryptedField, encrypted_fields
 from crisis_ops.encryption.keys import Keyring, get_keyring
 from crisis_ops.encryption.models import KeyState, RotationCheckpoint
@@ -58,8 +58,8 @@ def _changes(
 ) -> dict[str, object]:
     changes: dict[str, object] = {}
     for f in enc:
-        raw = obj.__dict__.get(f.attname)
-        if isinstance(raw, Ciphertext) and raw.key_id != keyring.active_data_key:
+        raw = f.stored_ciphertext(obj)
+        if raw is not None and raw.key_id != keyring.active_data_key:
             changes[f.attname] = f.encrypt_value(obj, f.decrypt_value(obj, raw))
     if rebuild_indexes:
         for index in indexes:
@@ -167,7 +167,7 @@ def _verify_row(
     report.rows += 1
     readable = True
     for f in enc:
-        raw = obj.__dict__.get(f.attname)
+        raw = f.stored_ciphertext(obj)
         if raw is None:
             continue
         report.values += 1

@@ -218,7 +218,7 @@ def test_max_length_counts_characters_of_the_plaintext():
 
 
 @isolate_apps("tests.encryption_app")
-def test_a_model_without_a_uuid_key_fails_the_system_check():
+def test_a_model_without_uuid_key_or_mixin_fails_the_system_check():
     class Counter(models.Model):
         secret = EncryptedTextField()
 
@@ -227,4 +227,36 @@ def test_a_model_without_a_uuid_key_fails_the_system_check():
 
     errors = Counter._meta.get_field("secret").check()
 
-    assert [e.id for e in errors] == ["encryption.E001"]
+    assert [e.id for e in errors] == ["encryption.E001", "encryption.E005"]
+
+
+def test_refresh_from_db_sees_a_value_changed_elsewhere():
+    person = make_person(1, address="old")
+    loaded = Person.objects.get(pk=person.pk)
+    person.address = "new"
+    person.save()
+
+    loaded.refresh_from_db()
+
+    assert loaded.address == "new"
+
+
+def test_unread_fields_are_not_rewritten_by_save(django_assert_num_queries):
+    person = make_person(1)
+    loaded = Person.objects.get(pk=person.pk)
+    loaded.region = "astana"
+
+    with django_assert_num_queries(1) as captured:
+        loaded.save()
+
+    assert "address" not in captured.captured_queries[0]["sql"]
+    assert Person.objects.get(pk=person.pk).address == person.address
+
+
+def test_values_list_returns_the_stored_form_not_plaintext():
+    person = make_person(1, address="секрет")
+
+    (stored,) = Person.objects.filter(pk=person.pk).values_list("address", flat=True)
+
+    assert "секрет" not in str(stored)
+    assert Person._meta.get_field("address").decrypt_value(person, stored) == "секрет"

@@ -44,7 +44,8 @@ def rows_under_key(key_id: str) -> int:
     prefix = bytes((1, len(key_id))) + key_id.encode()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM encryption_app_person WHERE substring(address from 1 for %s) = %s",
+            "SELECT count(*) FROM encryption_app_person "
+            "WHERE substring(address from 1 for %s) = %s",
             [len(prefix), prefix],
         )
         return cursor.fetchone()[0]

@@ -12,12 +12,13 @@ from crisis_ops.encryption.blind_index import BlindIndexField
 from crisis_ops.encryption.fields import (
     EncryptedCharField,
     EncryptedDateField,
+    EncryptedFieldsMixin,
     EncryptedJSONField,
     EncryptedTextField,
 )
 
 
-class Person(models.Model):
+class Person(EncryptedFieldsMixin, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     full_name = EncryptedCharField(max_length=200)
     iin = EncryptedCharField(max_length=12, null=True, blank=True)
@@ -46,3 +47,32 @@ class PlainPerson(models.Model):
 
     def __str__(self) -> str:
         return f"plain person {self.pk}"
+
+
+class BenchEncrypted(EncryptedFieldsMixin, models.Model):
+    """Five encrypted fields and an IIN blind index: the benchmark's subject."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    full_name = EncryptedCharField(max_length=200)
+    iin = EncryptedCharField(max_length=12, null=True)
+    phone = EncryptedCharField(max_length=32, null=True)
+    birth_date = EncryptedDateField(null=True)
+    address = EncryptedTextField(blank=True)
+    iin_index = BlindIndexField(source="iin", normaliser="iin")
+
+    def __str__(self) -> str:
+        return f"bench {self.pk}"
+
+
+class BenchPlain(models.Model):
+    """The same five fields in plain columns: the benchmark's baseline."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    full_name = models.CharField(max_length=200)
+    iin = models.CharField(max_length=12, null=True)
+    phone = models.CharField(max_length=32, null=True)
+    birth_date = models.DateField(null=True)
+    address = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"plain bench {self.pk}"
