@@ -19,6 +19,18 @@ def setup_django(database: str) -> None:
     base = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
     os.environ["DATABASE_URL"] = base.rstrip("/") + "/" + database
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    # One data key and one blind-index root, as in production outside a rotation
+    # (the test keyring has two of each, and lookups try every root).
+    from tests.settings import TEST_KEYRING
+
+    os.environ["CRISIS_OPS_KEYRING"] = json.dumps(
+        {
+            "data_keys": {"t1": TEST_KEYRING["data_keys"]["t1"]},
+            "active_data_key": "t1",
+            "blind_index_keys": {"b1": TEST_KEYRING["blind_index_keys"]["b1"]},
+            "active_blind_index_key": "b1",
+        }
+    )
     import psycopg2
 
     admin = psycopg2.connect(base.rstrip("/") + "/postgres")

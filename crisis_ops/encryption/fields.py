@@ -4,15 +4,15 @@ A column holds ``Ciphertext`` bytes. Values are decrypted lazily, on first
 attribute access, because decryption needs the row id and ``from_db_value``
 does not see the row. They are encrypted in ``pre_save``, which does.
 
-Loading is kept as cheap as for plain columns: the column is selected as hex
-text (psycopg2's own bytea conversion costs more than the rest of the row), and
-``EncryptedFieldsMixin.from_db`` parks the stored value under a private key of
-the instance, so Django and Python see the field as "not loaded" and the
-descriptor decrypts it on first read. A row whose encrypted fields are never
-read never pays for decryption.
+Loading is kept as cheap as for plain columns. The column is selected as
+base64 text (psycopg2's own bytea conversion costs more than the rest of the
+row). The field's attname is ``<name>_ciphertext``, so Django puts the stored
+value there while loading a row, with no extra work, and the plaintext lives
+under ``<name>``, decrypted by a descriptor on first read. A row whose
+encrypted fields are never read never pays for decryption.
 
 Rules that keep plaintext out of the database:
-- the column accepts only ``Ciphertext`` (a bulk ``update()`` with plain values raises);
+- the column accepts only ``Ciphertext`` (``update()``/``bulk_update()`` with plain values raise);
 - no lookup but ``isnull`` exists (search goes through a blind index);
 - a value that does not decrypt raises ``DecryptionError`` naming table, column and row.
 """
@@ -29,7 +29,6 @@ from typing import Any
 from django import forms
 from django.core import checks, exceptions
 from django.db import models
-from django.db.models.query_utils import DeferredAttribute
 
 from crisis_ops.encryption.cipher import (
     Ciphertext,
@@ -40,8 +39,7 @@ from crisis_ops.encryption.cipher import (
     location_of,
 )
 
-_PENDING = "_encrypted_pending_"
-_NOT_PARKED = object()
+_STORED_SUFFIX = "_ciphertext"
 
 
 def _stored_bytes(raw: str | bytes | memoryview) -> bytes:
@@ -52,61 +50,74 @@ def _stored_bytes(raw: str | bytes | memoryview) -> bytes:
 
 
 class EncryptedFieldsMixin:
-    """Model mixin: keeps loaded ciphertexts aside until a field is read."""
+    """Model mixin for encrypted fields: validation and refresh see plaintext.
 
-    @classmethod
-    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any]) -> Any:
-        instance = super().from_db(db, field_names, values)  # type: ignore[misc]
-        attnames, parking = _parking(cls)
-        data = instance.__dict__
-        if len(values) == len(cls._meta.concrete_fields):  # type: ignore[attr-defined]
-            # map() and update() run in C: this is per row on every list page.
-            data.update(zip(parking, map(data.pop, attnames), strict=True))
-        else:
-            for attname, key in zip(attnames, parking, strict=True):
-                if attname in data:
-                    data[key] = data.pop(attname)
-        return instance
+    An encrypted field keeps two attributes on an instance: the stored value
+    under ``<name>_ciphertext`` (its attname, filled by Django when a row is
+    loaded, at no extra cost) and the plaintext under ``<name>``, decrypted on
+    first read. Django's clean_fields() and refresh_from_db() work on attnames,
+    so they are taught about the plaintext here.
+    """
 
-    def get_deferred_fields(self) -> set[str]:
-        # A parked value is loaded, only not decrypted yet; refresh_from_db() must
-        # treat it as loaded or it would skip (or fail to copy) that field.
-        data = self.__dict__
-        deferred: set[str] = super().get_deferred_fields()  # type: ignore[misc]
-        return {name for name in deferred if _PENDING + name not in data}
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        exclude = set(exclude or ())
+        encrypted = [f for f in encrypted_fields(type(self)) if f.name not in exclude]  # type: ignore[arg-type]
+        errors: dict[str, list[Any]] = {}
+        try:
+            super().clean_fields(exclude=exclude | {f.name for f in encrypted})  # type: ignore[misc]
+        except exceptions.ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for field in encrypted:
+            value = getattr(self, field.name)
+            if field.blank and value in field.empty_values:
+                continue
+            try:
+                setattr(self, field.name, field.clean(value, self))  # type: ignore[arg-type]
+            except exceptions.ValidationError as exc:
+                errors[field.name] = exc.error_list
+        if errors:
+            raise exceptions.ValidationError(errors)
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        super().refresh_from_db(*args, **kwargs)  # type: ignore[misc]
+        fields = kwargs.get("fields")
+        names = {f.name for f in encrypted_fields(type(self))}  # type: ignore[arg-type]
+        if fields is not None:
+            names = {n for n in names if n in fields or n + _STORED_SUFFIX in fields}
+        for name in names:
+            # The stored value was reloaded; forget the plaintext decrypted from the old one.
+            self.__dict__.pop(name, None)
 
 
-def _parking(model: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Attribute names of the encrypted fields and their parking keys; cached per model."""
-    cached = model.__dict__.get("_encrypted_parking")
-    if cached is None:
-        attnames = tuple(f.attname for f in encrypted_fields(model))
-        cached = (attnames, tuple(_PENDING + name for name in attnames))
-        model._encrypted_parking = cached
-    return cached  # type: ignore[no-any-return]
+class EncryptedAttribute:
+    """At the field's name: the plaintext, decrypted from the stored value on first read.
 
+    A non-data descriptor: once read or assigned, the plaintext sits in the
+    instance dict and Python returns it without calling this again.
+    """
 
-class EncryptedAttribute(DeferredAttribute):
-    """Decrypts a parked ciphertext on first read; later reads hit the instance dict."""
-
-    field: EncryptedField
+    def __init__(self, field: EncryptedField) -> None:
+        self.field = field
 
     def __get__(self, instance: models.Model | None, cls: Any = None) -> Any:
         if instance is None:
             return self
-        data = instance.__dict__
-        raw = data.pop(_PENDING + self.field.attname, _NOT_PARKED)
-        if raw is _NOT_PARKED:
-            return super().__get__(instance, cls)  # deferred: Django loads it
-        value = None if raw is None else self.field.decrypt_value(instance, raw)
-        data[self.field.attname] = value
+        field = self.field
+        # getattr, not the dict: a deferred stored value is loaded by Django here.
+        raw = getattr(instance, field.attname)
+        if raw is None:
+            value = None
+        elif instance._state.adding:
+            value = raw  # an unsaved instance holds the field's default, in plaintext
+        else:
+            value = field.decrypt_value(instance, raw)
+        instance.__dict__[field.name] = value
         return value
 
 
 class EncryptedField(models.BinaryField):
     """Base of the encrypted fields; subclasses say how a value becomes bytes."""
 
-    descriptor_class = EncryptedAttribute
     empty_values = [None]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -130,9 +141,23 @@ class EncryptedField(models.BinaryField):
         self, cls: type[models.Model], name: str, private_only: bool = False
     ) -> None:
         super().contribute_to_class(cls, name, private_only=private_only)
+        setattr(cls, self.name, EncryptedAttribute(self))
         # Computed once per field: it is part of every encryption and decryption.
         self.location = location_of(cls._meta.db_table, self.column)
         self._binding_cache = f"_encryption_binding_{self.attname}"
+
+    def get_attname(self) -> str:
+        return self.name + _STORED_SUFFIX
+
+    def get_attname_column(self) -> tuple[str, str]:
+        # The column keeps the field's name; only the instance attribute differs.
+        return self.get_attname(), self.db_column or self.name
+
+    def value_from_object(self, obj: models.Model) -> Any:
+        return getattr(obj, self.name)
+
+    def save_form_data(self, instance: models.Model, data: Any) -> None:
+        setattr(instance, self.name, data)
 
     def describe(self, instance: models.Model) -> str:
         return f"{self.model._meta.db_table}.{self.column} row {instance.pk}"
@@ -191,21 +216,21 @@ class EncryptedField(models.BinaryField):
 
     def pre_save(self, model_instance: models.Model, add: bool) -> Ciphertext | None:
         data = model_instance.__dict__
-        if self.attname not in data:
-            stored = self.stored_ciphertext(model_instance)
-            if stored is not None:
-                # Never read since loading: the stored ciphertext is still right for this row.
-                return stored
-        raw = data.get(self.attname)
-        if raw is None or isinstance(raw, Ciphertext):
-            return raw
-        return self.encrypt_value(model_instance, raw)
+        if self.name in data:
+            value = data[self.name]  # read or assigned: encrypt what is there now
+        elif not model_instance._state.adding:
+            return self.stored_ciphertext(model_instance)  # never read: still right
+        else:
+            value = data.get(self.attname)  # unsaved and never set: the default
+        if value is None:
+            return None
+        return self.encrypt_value(model_instance, value)
 
     def stored_ciphertext(self, instance: models.Model) -> Ciphertext | None:
-        """The value as stored, if it has not been read or changed since loading."""
-        if self.attname in instance.__dict__:
+        """The value as stored when the row was loaded."""
+        if instance._state.adding:
             return None
-        raw = instance.__dict__.get(_PENDING + self.attname)
+        raw = instance.__dict__.get(self.attname)
         return None if raw is None else Ciphertext(_stored_bytes(raw))
 
     def get_default(self) -> Any:

@@ -50,7 +50,7 @@ class PlainPerson(models.Model):
 
 
 class BenchEncrypted(EncryptedFieldsMixin, models.Model):
-    """Five encrypted fields and an IIN blind index: the benchmark's subject."""
+    """Five encrypted fields: the subject of the load benchmark."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     full_name = EncryptedCharField(max_length=200)
@@ -58,7 +58,6 @@ class BenchEncrypted(EncryptedFieldsMixin, models.Model):
     phone = EncryptedCharField(max_length=32, null=True)
     birth_date = EncryptedDateField(null=True)
     address = EncryptedTextField(blank=True)
-    iin_index = BlindIndexField(source="iin", normaliser="iin")
 
     def __str__(self) -> str:
         return f"bench {self.pk}"
@@ -76,3 +75,18 @@ class BenchPlain(models.Model):
 
     def __str__(self) -> str:
         return f"plain bench {self.pk}"
+
+
+class BenchSearch(EncryptedFieldsMixin, models.Model):
+    """A million of these for the blind-index lookup benchmark, apart from the load tables."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    full_name = EncryptedCharField(max_length=200)
+    iin = EncryptedCharField(max_length=12, null=True)
+    phone = EncryptedCharField(max_length=32, null=True)
+    birth_date = EncryptedDateField(null=True)
+    address = EncryptedTextField(blank=True)
+    iin_index = BlindIndexField(source="iin", normaliser="iin")
+
+    def __str__(self) -> str:
+        return f"search bench {self.pk}"
