@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import Promise
 
 from crisis_ops.organisations.roles import NAVIGATION, Role
 
@@ -9,7 +10,7 @@ from crisis_ops.organisations.roles import NAVIGATION, Role
 def navigation(request: HttpRequest) -> dict[str, object]:
     """Menu entries for the roles the signed-in user holds, without repeats."""
     user = getattr(request, "user", None)
-    items: list[tuple[str, str]] = []
+    items: list[tuple[str, str | Promise]] = []
     if (
         user is not None
         and user.is_authenticated

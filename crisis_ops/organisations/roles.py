@@ -1,6 +1,7 @@
 """Roles are fixed by the product; what each may do is decided here, in one place."""
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,11 +19,13 @@ class Role(models.TextChoices):
         return self is not Role.COORDINATOR
 
 
-NAVIGATION: dict[str, list[tuple[str, str]]] = {
-    # role -> [(url name, label msgid)], in the order the menu shows them.
-    Role.CASEWORKER: [("core:dashboard", "Dashboard")],
-    Role.SUPERVISOR: [("core:dashboard", "Dashboard")],
-    Role.SHELTER_MANAGER: [("core:dashboard", "Dashboard")],
-    Role.COORDINATOR: [("core:dashboard", "Dashboard")],
-    Role.ORG_ADMIN: [("core:dashboard", "Dashboard"), ("organisations:member_list", "Staff")],
+_DASHBOARD = ("core:dashboard", _("Dashboard"))
+
+NAVIGATION: dict[str, list[tuple[str, str | Promise]]] = {
+    # role -> [(url name, label)], in the order the menu shows them.
+    Role.CASEWORKER: [_DASHBOARD],
+    Role.SUPERVISOR: [_DASHBOARD],
+    Role.SHELTER_MANAGER: [_DASHBOARD],
+    Role.COORDINATOR: [_DASHBOARD],
+    Role.ORG_ADMIN: [_DASHBOARD, ("organisations:member_list", _("Staff"))],
 }
