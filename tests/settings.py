@@ -13,6 +13,8 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/crisis
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
+# Tasks run inline in tests, except where a test starts a real worker process.
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
 # Fixed test-only keys (never used anywhere else): two data keys and two blind-index
 # roots, so tests can rotate from one to the other.
 TEST_KEYRING = {
@@ -35,7 +37,6 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.encryption_app"]  # noqa: F405
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CELERY_TASK_ALWAYS_EAGER = True
 # Each test run gets a fresh cache namespace so parallel runs never share keys.
 CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"  # noqa: F405
 # Lets flush() empty the audit table between transactional tests (see audit migration 0002).
