@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "crisis_ops.organisations",
     "crisis_ops.audit",
     "crisis_ops.encryption",
+    "crisis_ops.notifications",
     "cases",
     "shelters",
     "protection_orders",

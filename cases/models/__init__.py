@@ -1,4 +1,11 @@
-from cases.models.case import Case, CaseUserObjectPermission, Consent, IntakeDraft, Note, ServiceGiven
+from cases.models.case import (
+    Case,
+    CaseUserObjectPermission,
+    Consent,
+    IntakeDraft,
+    Note,
+    ServiceGiven,
+)
 from cases.models.incident import Child, Incident, Perpetrator
 from cases.models.risk import RiskAssessment, RiskInstrument, RiskQuestion
 from cases.models.survivor import Survivor

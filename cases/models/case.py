@@ -35,7 +35,9 @@ class Case(TimeStampedModel):
         related_name="assigned_cases",
         verbose_name=_("caseworker"),
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
     closed_reason = models.CharField(
         _("reason for closing"), max_length=20, choices=ClosedReason.choices, blank=True
     )

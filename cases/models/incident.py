@@ -35,9 +35,7 @@ class Incident(TimeStampedModel):
 class Perpetrator(TimeStampedModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="perpetrators")
     full_name = EncryptedCharField(_("full name"), max_length=200)
-    relationship = models.CharField(
-        _("relationship"), max_length=30, choices=Relationship.choices
-    )
+    relationship = models.CharField(_("relationship"), max_length=30, choices=Relationship.choices)
     details = EncryptedTextField(_("details (address, workplace, weapons)"), blank=True)
 
     class Meta:

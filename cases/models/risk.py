@@ -37,7 +37,9 @@ class RiskInstrument(UUIDModel):
 
 
 class RiskQuestion(UUIDModel):
-    instrument = models.ForeignKey(RiskInstrument, on_delete=models.CASCADE, related_name="questions")
+    instrument = models.ForeignKey(
+        RiskInstrument, on_delete=models.CASCADE, related_name="questions"
+    )
     number = models.PositiveSmallIntegerField()
     text_en = models.TextField()
     text_ru = models.TextField()

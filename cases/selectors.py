@@ -1,0 +1,143 @@
+"""Reads of the case file, always scoped to the user in the database, never in Python."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cases.models import Case, CaseUserObjectPermission, Consent, Survivor
+from crisis_ops.accounts.models import User
+from crisis_ops.encryption.blind_index import BlindIndexField
+from crisis_ops.organisations.models import Membership
+from crisis_ops.organisations.roles import Role
+
+# Roles whose default scope is every case of their own center. Shelter managers,
+# coordinators and org admins never see a case file.
+CASE_ROLES = (Role.CASEWORKER, Role.SUPERVISOR)
+
+
+def case_organisations(user: User) -> QuerySet[Membership, Any]:
+    return Membership.objects.filter(
+        user=user, is_active=True, role__in=CASE_ROLES, organisation__is_active=True
+    ).values("organisation_id")
+
+
+def _granted(user: User, codename: str) -> QuerySet[CaseUserObjectPermission, Any]:
+    return CaseUserObjectPermission.objects.filter(user=user, permission__codename=codename).values(
+        "content_object_id"
+    )
+
+
+def case_scope_q(user: User, *, codename: str = "view_case") -> Q:
+    """Own center's unrestricted cases, plus cases the user was named on or given."""
+    return Q(organisation_id__in=case_organisations(user), is_restricted=False) | Q(
+        pk__in=_granted(user, codename)
+    )
+
+
+def case_list_for_user(
+    *,
+    user: User,
+    status: str = "",
+    risk_band: str = "",
+    assigned_to_me: bool = False,
+    has_overdue: bool = False,
+    search: str = "",
+) -> QuerySet[Case]:
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none()
+    cases = Case.objects.filter(case_scope_q(user)).select_related(
+        "survivor", "assigned_to", "organisation"
+    )
+    if status:
+        cases = cases.filter(status=status)
+    if risk_band:
+        cases = cases.filter(risk_band=risk_band)
+    if assigned_to_me:
+        cases = cases.filter(assigned_to=user)
+    if has_overdue:
+        cases = cases.filter(Exists(overdue_consents().filter(case=OuterRef("pk"))))
+    if search:
+        cases = cases.filter(survivor_id__in=survivor_ids_matching(cases, search))
+    return cases.order_by("-opened_on", "-created_at")
+
+
+def overdue_consents() -> QuerySet[Consent]:
+    """Consents that ran out while still on record as given: they need renewing or revoking."""
+    return Consent.objects.filter(revoked_at__isnull=True, expires_on__lt=timezone.localdate())
+
+
+def search_kind(text: str) -> str:
+    """Which blind index a typed search means: an IIN, a phone number or a name."""
+    digits = re.sub(r"\D", "", text)
+    if re.fullmatch(r"[\d\s-]{12,15}", text.strip()) and len(digits) == 12:
+        return "iin"
+    if len(digits) >= 7 and len(digits) >= len(re.sub(r"\s", "", text)) - 4:
+        return "phone"
+    return "name"
+
+
+def survivor_ids_matching(cases: QuerySet[Case], text: str) -> list[uuid.UUID]:
+    """Survivors of ``cases`` whose IIN, phone or name equals the typed text.
+
+    The blind index narrows to a few candidates in the database; the exact
+    comparison after decryption drops the tokens that merely collide.
+    Raises ValueError, with a message for the user, when the text cannot be one.
+    """
+    kind = search_kind(text)
+    field = Survivor._meta.get_field(f"{kind}_index")
+    assert isinstance(field, BlindIndexField)
+    wanted = field.normalise(text)
+    candidates = Survivor.objects.filter(
+        pk__in=cases.values("survivor_id"), **{f"{field.attname}__in": field.tokens(text)}
+    ).only("id", field.source)
+    return [s.pk for s in candidates if _same(field, getattr(s, field.source), wanted)]
+
+
+def _same(field: BlindIndexField, stored: Any, wanted: str) -> bool:
+    try:
+        return bool(stored) and field.normalise(stored) == wanted
+    except ValueError:
+        return False
+
+
+def case_get_for_user(*, user: User, case_id: uuid.UUID | str, for_change: bool = False) -> Case:
+    """The case if the user may see it (or change it), else 404: never reveal it exists."""
+    scope = case_scope_q(user, codename="change_case" if for_change else "view_case")
+    try:
+        return Case.objects.select_related("survivor", "organisation", "assigned_to").get(
+            scope, pk=case_id
+        )
+    except (Case.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def survivor_possible_duplicates(
+    *, organisation_id: uuid.UUID, iin: str = "", phone: str = ""
+) -> list[Survivor]:
+    """Survivors of the same organisation with this IIN or phone, for the intake warning."""
+    found: dict[uuid.UUID, Survivor] = {}
+    base = Survivor.objects.filter(organisation_id=organisation_id)
+    for kind, value in (("iin", iin), ("phone", phone)):
+        if not value:
+            continue
+        field = Survivor._meta.get_field(f"{kind}_index")
+        assert isinstance(field, BlindIndexField)
+        try:
+            wanted = field.normalise(value)
+            tokens = field.tokens(value)
+        except ValueError:
+            continue
+        for survivor in base.filter(**{f"{field.attname}__in": tokens}):
+            if _same(field, getattr(survivor, kind), wanted):
+                found[survivor.pk] = survivor
+    return list(found.values())
+
+
+def user_can_edit_cases_of(user: User, organisation_id: uuid.UUID) -> bool:
+    return case_organisations(user).filter(organisation_id=organisation_id).exists()

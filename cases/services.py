@@ -1,0 +1,403 @@
+"""Writes to the case file. Each service validates, writes, and audits in one transaction."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from cases.models import (
+    Case,
+    Consent,
+    Incident,
+    IntakeDraft,
+    Note,
+    Perpetrator,
+    RiskAssessment,
+    RiskInstrument,
+    ServiceGiven,
+    Survivor,
+)
+from cases.models.choices import ConsentScope, GBVIMSClass, Relationship, RiskBand, ViolenceType
+from crisis_ops.accounts.models import User
+from crisis_ops.audit.services import audit_record
+from crisis_ops.encryption.normalise import normalise_iin, normalise_name, normalise_phone
+from crisis_ops.notifications.models import Notification
+from crisis_ops.notifications.services import notify
+from crisis_ops.organisations.models import Membership, Organisation
+from crisis_ops.organisations.roles import Role
+
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
+
+# Allowed status moves; closing needs a reason, reopening goes back to active.
+_TRANSITIONS = {
+    Case.Status.OPEN: {Case.Status.ACTIVE, Case.Status.CLOSED},
+    Case.Status.ACTIVE: {Case.Status.CLOSED},
+    Case.Status.CLOSED: {Case.Status.ACTIVE},
+}
+
+
+def _code(prefix: str) -> str:
+    return prefix + "-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(7))
+
+
+def _audit(action: str, actor: User, obj: Any, case: Case) -> None:
+    audit_record(action=action, actor=actor, obj=obj, organisation_id=case.organisation_id)
+
+
+# --- validation shared by the intake, the forms and the API ------------------------------
+
+
+def clean_identity(*, iin: str | None, phone: str | None, full_name: str) -> dict[str, Any]:
+    """Normal forms of what was typed; ValidationError naming each bad field."""
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, Any] = {}
+    for field, value, normalise in (
+        ("iin", iin, normalise_iin),
+        ("phone", phone, normalise_phone),
+    ):
+        if value:
+            try:
+                cleaned[field] = normalise(value)
+            except ValueError as exc:
+                errors[field] = [str(exc)]
+        else:
+            cleaned[field] = None
+    try:
+        normalise_name(full_name)
+        cleaned["full_name"] = " ".join(full_name.split())
+    except ValueError as exc:
+        errors["full_name"] = [str(exc)]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def clean_incident_dates(*, occurred_on: datetime.date, birth_date: datetime.date | None) -> None:
+    errors: dict[str, list[str]] = {}
+    if occurred_on > timezone.localdate():
+        errors["occurred_on"] = [_("The incident cannot be in the future.")]
+    elif birth_date is not None and birth_date > occurred_on:
+        errors["occurred_on"] = [_("The incident cannot be before the survivor's birth date.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def clean_incident_categories(
+    *, violence_types: Iterable[str], gbvims_class: str, relationship: str
+) -> list[str]:
+    types = sorted(set(violence_types))
+    errors: dict[str, list[str]] = {}
+    if not types or not set(types) <= set(ViolenceType.values):
+        errors["violence_types"] = [_("Choose at least one type of violence.")]
+    if gbvims_class not in GBVIMSClass.values:
+        errors["gbvims_class"] = [_("Choose one of the offered classes.")]
+    if relationship not in Relationship.values:
+        errors["relationship"] = [_("Choose one of the offered relationships.")]
+    if errors:
+        raise ValidationError(errors)
+    return types
+
+
+def clean_consent(
+    *, scope: str, granted_on: datetime.date, expires_on: datetime.date | None
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if scope not in ConsentScope.values:
+        errors["scope"] = [_("Choose one of the offered scopes.")]
+    if granted_on > timezone.localdate():
+        errors["granted_on"] = [_("Consent cannot be given in the future.")]
+    if expires_on is not None and expires_on < timezone.localdate():
+        errors["expires_on"] = [
+            _("This consent has already expired; it cannot be recorded as current.")
+        ]
+    elif expires_on is not None and expires_on < granted_on:
+        errors["expires_on"] = [_("A consent cannot expire before it was given.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- the intake ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_intake_complete(
+    *,
+    actor: User,
+    organisation: Organisation,
+    survivor: dict[str, Any],
+    case: dict[str, Any],
+    incident: dict[str, Any],
+    perpetrator: dict[str, Any] | None,
+    risk_answers: dict[str, bool] | None,
+    consents: list[str],
+) -> Case:
+    """Create survivor, case, first incident, risk assessment and consents at once.
+
+    All or nothing: a survivor never exists without her case, nor a case
+    without its first incident.
+    """
+    identity = clean_identity(
+        iin=survivor.get("iin"), phone=survivor.get("phone"), full_name=survivor["full_name"]
+    )
+    clean_incident_dates(occurred_on=incident["occurred_on"], birth_date=survivor.get("birth_date"))
+    new_survivor = Survivor(
+        organisation=organisation,
+        code=_code("S"),
+        full_name=identity["full_name"],
+        iin=identity["iin"],
+        phone=identity["phone"],
+        birth_date=survivor.get("birth_date"),
+        address=survivor.get("address", ""),
+        safe_contact=survivor.get("safe_contact", ""),
+        age_band=survivor["age_band"],
+        sex=survivor.get("sex", "female"),
+        region=survivor["region"],
+        disability=survivor.get("disability", "none"),
+    )
+    new_survivor.save()
+    new_case = Case.objects.create(
+        organisation=organisation,
+        survivor=new_survivor,
+        reference=_code("C"),
+        assigned_to=actor,
+        source=case["source"],
+        never_disclose_location=case.get("never_disclose_location", False),
+        no_contact_by_phone=case.get("no_contact_by_phone", False),
+    )
+    _audit("case.created", actor, new_case, new_case)
+    incident_add(actor=actor, case=new_case, **incident)
+    if perpetrator and perpetrator.get("full_name"):
+        perpetrator_add(actor=actor, case=new_case, **perpetrator)
+    today = timezone.localdate()
+    for scope in consents:
+        consent_grant(actor=actor, case=new_case, scope=scope, granted_on=today, expires_on=None)
+    if risk_answers is not None:
+        risk_assessment_record(actor=actor, case=new_case, answers=risk_answers)
+    IntakeDraft.objects.filter(author=actor, organisation=organisation).delete()
+    return new_case
+
+
+@transaction.atomic
+def intake_draft_save(
+    *, actor: User, organisation: Organisation, step: int, data: dict[str, Any]
+) -> IntakeDraft:
+    """Keep what was typed so far. Not audited: it holds nothing the case file will not."""
+    draft, _created = IntakeDraft.objects.select_for_update().get_or_create(
+        author=actor, organisation=organisation, defaults={"data": {}}
+    )
+    draft.data = {**draft.data, **data}
+    draft.step = step
+    draft.save()
+    return draft
+
+
+def intake_draft_discard(*, actor: User, organisation: Organisation) -> None:
+    IntakeDraft.objects.filter(author=actor, organisation=organisation).delete()
+
+
+# --- the case file ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def incident_add(
+    *,
+    actor: User,
+    case: Case,
+    occurred_on: datetime.date,
+    violence_types: Iterable[str],
+    gbvims_class: str,
+    relationship: str,
+    children_present: bool = False,
+    injuries: bool = False,
+    reported_to_police: bool = False,
+    forensic_exam_needed: bool = False,
+    forensic_exam_done: bool = False,
+    narrative: str = "",
+) -> Incident:
+    clean_incident_dates(occurred_on=occurred_on, birth_date=case.survivor.birth_date)
+    types = clean_incident_categories(
+        violence_types=violence_types, gbvims_class=gbvims_class, relationship=relationship
+    )
+    incident = Incident.objects.create(
+        case=case,
+        occurred_on=occurred_on,
+        violence_types=types,
+        gbvims_class=gbvims_class,
+        relationship=relationship,
+        children_present=children_present,
+        injuries=injuries,
+        reported_to_police=reported_to_police,
+        forensic_exam_needed=forensic_exam_needed or forensic_exam_done,
+        forensic_exam_done=forensic_exam_done,
+        narrative=narrative,
+    )
+    _audit("incident.created", actor, incident, case)
+    return incident
+
+
+@transaction.atomic
+def perpetrator_add(
+    *, actor: User, case: Case, full_name: str, relationship: str, details: str = ""
+) -> Perpetrator:
+    if relationship not in Relationship.values:
+        raise ValidationError({"relationship": [_("Choose one of the offered relationships.")]})
+    perpetrator = Perpetrator.objects.create(
+        case=case, full_name=" ".join(full_name.split()), relationship=relationship, details=details
+    )
+    _audit("perpetrator.created", actor, perpetrator, case)
+    return perpetrator
+
+
+@transaction.atomic
+def note_add(*, actor: User, case: Case, text: str) -> Note:
+    if not text.strip():
+        raise ValidationError({"text": [_("Write something before saving the note.")]})
+    note = Note.objects.create(case=case, author=actor, text=text.strip())
+    _audit("note.created", actor, note, case)
+    return note
+
+
+@transaction.atomic
+def service_record(
+    *, actor: User, case: Case, kind: str, given_on: datetime.date, details: str = ""
+) -> ServiceGiven:
+    if given_on > timezone.localdate():
+        raise ValidationError({"given_on": [_("A service cannot be given in the future.")]})
+    service = ServiceGiven.objects.create(
+        case=case, kind=kind, given_on=given_on, given_by=actor, details=details
+    )
+    _audit("service.created", actor, service, case)
+    return service
+
+
+@transaction.atomic
+def consent_grant(
+    *,
+    actor: User,
+    case: Case,
+    scope: str,
+    granted_on: datetime.date,
+    expires_on: datetime.date | None,
+) -> Consent:
+    clean_consent(scope=scope, granted_on=granted_on, expires_on=expires_on)
+    consent = Consent.objects.create(
+        case=case, scope=scope, granted_on=granted_on, expires_on=expires_on, recorded_by=actor
+    )
+    _audit("consent.granted", actor, consent, case)
+    return consent
+
+
+@transaction.atomic
+def consent_revoke(*, actor: User, consent: Consent) -> Consent:
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.revoked_at is None:
+        consent.revoked_at = timezone.now()
+        consent.save(update_fields=["revoked_at", "updated_at"])
+        _audit("consent.revoked", actor, consent, consent.case)
+    return consent
+
+
+@transaction.atomic
+def risk_assessment_record(
+    *,
+    actor: User,
+    case: Case,
+    answers: dict[str, bool],
+    instrument: RiskInstrument | None = None,
+    override_band: str = "",
+    override_reason: str = "",
+) -> RiskAssessment:
+    instrument = instrument or RiskInstrument.objects.get(is_current=True, code="dash-24")
+    weights = {str(q.number): q.weight for q in instrument.questions.all()}
+    unknown = set(answers) - set(weights)
+    if unknown:
+        raise ValidationError(
+            {"answers": [_("Some answers are for questions this checklist does not have.")]}
+        )
+    if override_band and override_band not in RiskBand.values:
+        raise ValidationError({"override_band": [_("Choose one of the offered bands.")]})
+    if override_band and not override_reason.strip():
+        raise ValidationError(
+            {"override_reason": [_("Say why you set a band different from the score.")]}
+        )
+    score = sum(weights[number] for number, yes in answers.items() if yes)
+    assessment = RiskAssessment.objects.create(
+        case=case,
+        instrument=instrument,
+        assessed_by=actor,
+        score=score,
+        band=instrument.band_for(score),
+        override_band=override_band,
+        override_reason=override_reason.strip(),
+        answers={number: bool(yes) for number, yes in answers.items()},
+    )
+    case.risk_band = assessment.final_band
+    case.save(update_fields=["risk_band", "updated_at"])
+    _audit("risk_assessment.created", actor, assessment, case)
+    if assessment.final_band == RiskBand.HIGH:
+        supervisors = User.objects.filter(
+            memberships__organisation_id=case.organisation_id,
+            memberships__role=Role.SUPERVISOR,
+            memberships__is_active=True,
+            is_active=True,
+        )
+        notify(recipients=supervisors, kind=Notification.Kind.HIGH_RISK, obj=case)
+    return assessment
+
+
+@transaction.atomic
+def case_change_status(*, actor: User, case: Case, status: str, closed_reason: str = "") -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if status not in _TRANSITIONS[Case.Status(case.status)]:
+        message = _("A %(old)s case cannot become %(new)s.") % {
+            "old": case.get_status_display().lower(),
+            "new": dict(Case.Status.choices).get(status, status),
+        }
+        raise ValidationError({"status": [message]})
+    if status == Case.Status.CLOSED and closed_reason not in Case.ClosedReason.values:
+        raise ValidationError({"closed_reason": [_("Say why the case is closed.")]})
+    action = "case.reopened" if case.status == Case.Status.CLOSED else f"case.{status}"
+    case.status = status
+    case.closed_reason = closed_reason if status == Case.Status.CLOSED else ""
+    case.closed_at = timezone.now() if status == Case.Status.CLOSED else None
+    case.save(update_fields=["status", "closed_reason", "closed_at", "updated_at"])
+    _audit(action, actor, case, case)
+    return case
+
+
+@transaction.atomic
+def case_assign(*, actor: User, case: Case, assignee: User) -> Case:
+    if not Membership.objects.filter(
+        user=assignee, organisation_id=case.organisation_id, role=Role.CASEWORKER, is_active=True
+    ).exists():
+        raise ValidationError({"assigned_to": [_("Choose a caseworker of this center.")]})
+    case.assigned_to = assignee
+    case.save(update_fields=["assigned_to", "updated_at"])
+    _audit("case.assigned", actor, case, case)
+    return case
+
+
+@transaction.atomic
+def case_restrict(*, actor: User, case: Case, users: Iterable[User]) -> Case:
+    """Make the case visible only to the named users (and the actor)."""
+    named = {*users, actor}
+    for user in named:
+        assign_perm("cases.view_case", user, case)
+        assign_perm("cases.change_case", user, case)
+    case.is_restricted = True
+    case.save(update_fields=["is_restricted", "updated_at"])
+    _audit("case.restricted", actor, case, case)
+    return case
+
+
+def case_record_read(*, actor: User, case: Case) -> None:
+    """Every read of a case file is audited, page and API alike."""
+    _audit("case.viewed", actor, case, case)

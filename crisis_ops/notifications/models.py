@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from crisis_ops.core.models import UUIDModel
+
+
+class Notification(UUIDModel):
+    """One message to one user, shown in the app and sent by e-mail.
+
+    It names the object by type and id only: the text is rendered from
+    ``kind`` in the recipient's language, never stored with personal data.
+    """
+
+    class Kind(models.TextChoices):
+        HIGH_RISK = "high_risk", _("High risk assessed")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    object_type = models.CharField(max_length=64)
+    object_id = models.UUIDField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+        constraints = [
+            # Exactly once: the same event never notifies the same person twice.
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "object_type", "object_id"],
+                name="one_notification_per_event",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id}"

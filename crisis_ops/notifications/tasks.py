@@ -1,0 +1,30 @@
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from crisis_ops.notifications.models import Notification
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def send_notification_email(notification_id: str) -> None:
+    """Thin and idempotent: reload, skip if gone or already sent, send, mark."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("recipient")
+            .filter(pk=notification_id, emailed_at__isnull=True)
+            .first()
+        )
+        if notification is None or not notification.recipient.email:
+            return
+        recipient = notification.recipient
+        with translation.override(recipient.language):
+            context = {"notification": notification, "site": settings.SITE_NAME}
+            subject = render_to_string("notifications/email_subject.txt", context).strip()
+            body = render_to_string("notifications/email_body.txt", context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
