@@ -138,6 +138,8 @@ def case_intake_complete(
     perpetrator: dict[str, Any] | None,
     risk_answers: dict[str, bool] | None,
     consents: list[str],
+    risk_override_band: str = "",
+    risk_override_reason: str = "",
 ) -> Case:
     """Create survivor, case, first incident, risk assessment and consents at once.
 
@@ -180,7 +182,13 @@ def case_intake_complete(
     for scope in consents:
         consent_grant(actor=actor, case=new_case, scope=scope, granted_on=today, expires_on=None)
     if risk_answers is not None:
-        risk_assessment_record(actor=actor, case=new_case, answers=risk_answers)
+        risk_assessment_record(
+            actor=actor,
+            case=new_case,
+            answers=risk_answers,
+            override_band=risk_override_band,
+            override_reason=risk_override_reason,
+        )
     IntakeDraft.objects.filter(author=actor, organisation=organisation).delete()
     return new_case
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("crisis_ops.accounts.urls")),
     path("i18n/language/", accounts_views.language_view, name="set_language"),
     path("organisations/", include("crisis_ops.organisations.urls")),
+    path("cases/", include("cases.urls")),
     path("api/", include("crisis_ops.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,11 +20,13 @@ class Role(models.TextChoices):
 
 
 _DASHBOARD = ("core:dashboard", _("Dashboard"))
+_CASES = ("cases:case_list", _("Cases"))
+_INTAKE = ("cases:intake", _("New intake"))
 
 NAVIGATION: dict[str, list[tuple[str, str | Promise]]] = {
     # role -> [(url name, label)], in the order the menu shows them.
-    Role.CASEWORKER: [_DASHBOARD],
-    Role.SUPERVISOR: [_DASHBOARD],
+    Role.CASEWORKER: [_DASHBOARD, _CASES, _INTAKE],
+    Role.SUPERVISOR: [_DASHBOARD, _CASES, _INTAKE],
     Role.SHELTER_MANAGER: [_DASHBOARD],
     Role.COORDINATOR: [_DASHBOARD],
     Role.ORG_ADMIN: [_DASHBOARD, ("organisations:member_list", _("Staff"))],

@@ -1,0 +1,199 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case, RiskInstrument
+from cases.models.choices import (
+    AgeBand,
+    ConsentScope,
+    Disability,
+    GBVIMSClass,
+    Relationship,
+    RiskBand,
+    ServiceType,
+    Sex,
+    Source,
+    ViolenceType,
+)
+from crisis_ops.encryption.normalise import normalise_iin, normalise_phone
+from crisis_ops.organisations.models import Region
+
+_DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class SurvivorForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    iin = forms.CharField(
+        label=_("IIN"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=_DATE)
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    safe_contact = forms.CharField(
+        label=_("How to contact her safely"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. only call her sister; never leave a voice message."),
+    )
+    address = forms.CharField(
+        label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.FEMALE)
+    age_band = forms.ChoiceField(label=_("Age band"), choices=AgeBand.choices)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
+    disability = forms.ChoiceField(label=_("Disability"), choices=Disability.choices)
+
+    def clean_iin(self) -> str | None:
+        value = self.cleaned_data["iin"]
+        if not value:
+            return None
+        try:
+            return normalise_iin(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def clean_phone(self) -> str | None:
+        value = self.cleaned_data["phone"]
+        if not value:
+            return None
+        try:
+            return normalise_phone(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def clean_birth_date(self) -> Any:
+        value = self.cleaned_data["birth_date"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("A birth date cannot be in the future."))
+        return value
+
+
+class IncidentForm(forms.Form):
+    occurred_on = forms.DateField(label=_("Date of the incident"), widget=_DATE)
+    violence_types = forms.MultipleChoiceField(
+        label=_("Types of violence"),
+        choices=ViolenceType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    gbvims_class = forms.ChoiceField(label=_("GBVIMS class"), choices=GBVIMSClass.choices)
+    relationship = forms.ChoiceField(
+        label=_("Relationship to the perpetrator"), choices=Relationship.choices
+    )
+    children_present = forms.BooleanField(label=_("Children were present"), required=False)
+    injuries = forms.BooleanField(label=_("Injuries"), required=False)
+    reported_to_police = forms.BooleanField(label=_("Reported to the police"), required=False)
+    forensic_exam_needed = forms.BooleanField(
+        label=_("Forensic examination needed"), required=False
+    )
+    forensic_exam_done = forms.BooleanField(label=_("Forensic examination done"), required=False)
+    narrative = forms.CharField(
+        label=_("What happened"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def clean_occurred_on(self) -> Any:
+        value = self.cleaned_data["occurred_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The incident cannot be in the future."))
+        return value
+
+
+class IntakeIncidentForm(IncidentForm):
+    perpetrator_name = forms.CharField(
+        label=_("Perpetrator's name"), max_length=200, required=False
+    )
+    perpetrator_details = forms.CharField(
+        label=_("About the perpetrator (address, work, weapons)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RiskForm(forms.Form):
+    override_band = forms.ChoiceField(
+        label=_("Set the band yourself (optional)"),
+        choices=[("", "—"), *RiskBand.choices],
+        required=False,
+    )
+    override_reason = forms.CharField(
+        label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, instrument: RiskInstrument, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = list(instrument.questions.all())
+        question_fields = {
+            f"q{q.number}": forms.BooleanField(label=f"{q.number}. {q.text}", required=False)
+            for q in self.questions
+        }
+        self.fields = {**question_fields, **self.fields}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("override_band") and not (cleaned.get("override_reason") or "").strip():
+            self.add_error("override_reason", _("Say why you set a band different from the score."))
+        return cleaned
+
+    def answers(self) -> dict[str, bool]:
+        return {str(q.number): bool(self.cleaned_data.get(f"q{q.number}")) for q in self.questions}
+
+
+class IntakeCaseForm(forms.Form):
+    source = forms.ChoiceField(label=_("How she came to us"), choices=Source.choices)
+    consents = forms.MultipleChoiceField(
+        label=_("She agrees to"),
+        choices=ConsentScope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    never_disclose_location = forms.BooleanField(
+        label=_("Never disclose her location to family"), required=False
+    )
+    no_contact_by_phone = forms.BooleanField(label=_("Do not call her phone"), required=False)
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("IIN, phone or name"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any")), *Case.Status.choices], required=False
+    )
+    risk_band = forms.ChoiceField(
+        label=_("Risk"), choices=[("", _("Any")), *RiskBand.choices], required=False
+    )
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+    overdue = forms.BooleanField(label=_("Has an overdue item"), required=False)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("New note"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Case.Status.choices)
+    closed_reason = forms.ChoiceField(
+        label=_("Reason for closing"),
+        choices=[("", "—"), *Case.ClosedReason.choices],
+        required=False,
+    )
+
+
+class ConsentForm(forms.Form):
+    scope = forms.ChoiceField(label=_("Consent to"), choices=ConsentScope.choices)
+    granted_on = forms.DateField(label=_("Given on"), widget=_DATE, initial=timezone.localdate)
+    expires_on = forms.DateField(label=_("Expires on"), widget=_DATE, required=False)
+
+
+class ServiceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Service"), choices=ServiceType.choices)
+    given_on = forms.DateField(label=_("Given on"), widget=_DATE, initial=timezone.localdate)
+    details = forms.CharField(
+        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

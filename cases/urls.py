@@ -1,0 +1,25 @@
+from django.urls import path
+
+from cases import intake_views, views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.case_list, name="case_list"),
+    path("intake/", intake_views.intake, name="intake"),
+    path("intake/autosave/", intake_views.intake_autosave, name="intake_autosave"),
+    path("intake/duplicates/", intake_views.intake_duplicates, name="intake_duplicates"),
+    path("intake/discard/", intake_views.intake_discard, name="intake_discard"),
+    path("<uuid:case_id>/", views.case_detail, name="case_detail"),
+    path("<uuid:case_id>/notes/", views.note_add, name="note_add"),
+    path("<uuid:case_id>/status/", views.status_change, name="status_change"),
+    path("<uuid:case_id>/consents/", views.consent_add, name="consent_add"),
+    path(
+        "<uuid:case_id>/consents/<uuid:consent_id>/revoke/",
+        views.consent_revoke,
+        name="consent_revoke",
+    ),
+    path("<uuid:case_id>/services/", views.service_add, name="service_add"),
+    path("<uuid:case_id>/incidents/new/", views.incident_add, name="incident_add"),
+    path("<uuid:case_id>/risk/new/", views.risk_add, name="risk_add"),
+]

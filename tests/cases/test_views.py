@@ -1,0 +1,352 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import services
+from cases.models import Case, IntakeDraft
+from crisis_ops.audit.models import AuditEvent
+from tests.cases.factories import intake
+from tests.factories import region
+from tests.personas import PERSONAS
+
+pytestmark = pytest.mark.django_db
+
+CASE_READERS = ("caseworker", "caseworker_same_center", "supervisor")
+NO_CASE_ROLE = ("shelter_manager", "coordinator", "org_admin")
+LIST = reverse("cases:case_list")
+INTAKE = reverse("cases:intake")
+
+
+@pytest.fixture
+def case(personas):
+    return intake(personas.caseworker, personas.center)
+
+
+# --- the list ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", CASE_READERS)
+def test_center_staff_see_the_center_cases(client_for, case, persona):
+    page = client_for(persona).get(LIST).content.decode()
+
+    assert case.reference in page
+    assert case.survivor.full_name in page
+
+
+def test_another_center_sees_none_of_them(client_for, case):
+    response = client_for("caseworker_other_center").get(LIST)
+
+    assert response.status_code == 200
+    assert case.reference not in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", NO_CASE_ROLE)
+def test_roles_without_case_access_get_no_list(client_for, case, persona):
+    response = client_for(persona).get(LIST)
+
+    assert response.status_code == 403
+    assert case.survivor.full_name not in response.content.decode()
+
+
+def test_anonymous_is_sent_to_sign_in(client_for):
+    assert client_for("anonymous").get(LIST).status_code == 302
+
+
+def test_list_queries_do_not_grow_with_the_page(
+    client_for, personas, django_assert_max_num_queries
+):
+    client = client_for("caseworker")
+    for _ in range(3):
+        intake(personas.caseworker, personas.center)
+    with django_assert_max_num_queries(12) as few:
+        client.get(LIST)
+    for _ in range(12):
+        intake(personas.caseworker, personas.center)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(LIST)
+    assert page.content.decode().count('class="case-row"') == 15
+
+
+def test_search_by_phone_in_any_spelling(client_for, personas):
+    wanted = intake(personas.caseworker, personas.center, survivor={"phone": "+7 701 555 12 34"})
+    other = intake(personas.caseworker, personas.center)
+
+    page = client_for("caseworker").get(LIST, {"q": "8 (701) 555-12-34"}).content.decode()
+
+    assert wanted.reference in page
+    assert other.reference not in page
+
+
+def test_search_by_iin_and_by_name(client_for, personas):
+    wanted = intake(personas.caseworker, personas.center, survivor={"full_name": "Жанар Бекова"})
+    client = client_for("caseworker")
+
+    assert wanted.reference in client.get(LIST, {"q": "бекова жанар"}).content.decode()
+    assert wanted.reference in client.get(LIST, {"q": wanted.survivor.iin}).content.decode()
+
+
+def test_search_with_a_bad_iin_says_why(client_for, case):
+    page = client_for("caseworker").get(LIST, {"q": "900101400011"}).content.decode()
+
+    assert "check digit" in page
+    assert case.reference not in page
+
+
+def test_filters(client_for, personas):
+    high = intake(
+        personas.caseworker, personas.center, risk_answers={str(q): True for q in range(1, 25)}
+    )
+    mine = intake(personas.caseworker_same_center, personas.center)
+    services.case_change_status(actor=personas.caseworker, case=high, status="active")
+    client = client_for("caseworker_same_center")
+
+    by_risk = client.get(LIST, {"risk_band": "high"}).content.decode()
+    by_status = client.get(LIST, {"status": "open"}).content.decode()
+    by_owner = client.get(LIST, {"mine": "on"}).content.decode()
+
+    assert high.reference in by_risk and mine.reference not in by_risk
+    assert mine.reference in by_status and high.reference not in by_status
+    assert mine.reference in by_owner and high.reference not in by_owner
+
+
+def test_overdue_filter_finds_an_expired_consent(client_for, personas):
+    stale = intake(personas.caseworker, personas.center)
+    fresh = intake(personas.caseworker, personas.center)
+    stale.consents.update(expires_on=timezone.localdate() - datetime.timedelta(days=1))
+
+    page = client_for("caseworker").get(LIST, {"overdue": "on"}).content.decode()
+
+    assert stale.reference in page and fresh.reference not in page
+
+
+def test_restricted_cases_are_hidden_from_everyone_not_named(client_for, personas, case):
+    services.case_restrict(actor=personas.caseworker, case=case, users=[personas.supervisor])
+    detail = reverse("cases:case_detail", args=[case.pk])
+
+    assert case.reference in client_for("supervisor").get(LIST).content.decode()
+    assert client_for("supervisor").get(detail).status_code == 200
+    assert case.reference not in client_for("caseworker_same_center").get(LIST).content.decode()
+    assert client_for("caseworker_same_center").get(detail).status_code == 404
+
+
+# --- the case page ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_case_page_ladder(client_for, case, persona):
+    response = client_for(persona).get(reverse("cases:case_detail", args=[case.pk]))
+
+    expected = 200 if persona in CASE_READERS else (302 if persona == "anonymous" else 404)
+    assert response.status_code == expected
+    if expected != 200:
+        assert case.survivor.full_name not in response.content.decode()
+
+
+def test_every_read_is_audited_and_supervisors_see_who(client_for, personas, case):
+    url = reverse("cases:case_detail", args=[case.pk])
+    client_for("caseworker_same_center").get(url)
+
+    page = client_for("supervisor").get(url).content.decode()
+
+    reads = AuditEvent.objects.filter(action="case.viewed", object_id=str(case.pk))
+    assert reads.count() == 2
+    assert "Who opened this case" in page
+    assert str(personas.caseworker_same_center) in page
+    caseworker_page = client_for("caseworker").get(url).content.decode()
+    assert "Who opened this case" not in caseworker_page
+
+
+def test_case_page_shows_the_timeline(client_for, personas, case):
+    services.note_add(actor=personas.caseworker, case=case, text="Позвонила, всё спокойно.")
+
+    page = (
+        client_for("caseworker").get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    )
+
+    assert "Позвонила, всё спокойно." in page
+    assert "Он ударил её на кухне" in page
+    assert "Case opened" in page
+
+
+def test_adding_a_note_and_closing_the_case(client_for, personas, case):
+    client = client_for("caseworker_same_center")
+
+    client.post(reverse("cases:note_add", args=[case.pk]), {"text": "Нашли жильё."})
+    client.post(reverse("cases:status_change", args=[case.pk]), {"status": "closed"})
+    case.refresh_from_db()
+    assert case.notes.count() == 1
+    assert case.status == "open"  # closing needs a reason
+    client.post(
+        reverse("cases:status_change", args=[case.pk]),
+        {"status": "closed", "closed_reason": "resolved"},
+    )
+    case.refresh_from_db()
+    assert case.status == "closed"
+
+
+def test_other_center_cannot_write(client_for, case):
+    response = client_for("caseworker_other_center").post(
+        reverse("cases:note_add", args=[case.pk]), {"text": "x"}
+    )
+
+    assert response.status_code == 404
+    assert case.notes.count() == 0
+
+
+def test_a_future_incident_is_refused_on_the_page(client_for, case):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client_for("caseworker").post(
+        reverse("cases:incident_add", args=[case.pk]),
+        {
+            "occurred_on": tomorrow.isoformat(),
+            "violence_types": ["physical"],
+            "gbvims_class": "physical_assault",
+            "relationship": "spouse",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "cannot be in the future" in response.content.decode()
+    assert case.incidents.count() == 1
+
+
+def test_an_expired_consent_is_refused_on_the_page(client_for, case):
+    before = case.consents.count()
+    client_for("caseworker").post(
+        reverse("cases:consent_add", args=[case.pk]),
+        {"scope": "police", "granted_on": "2025-01-01", "expires_on": "2025-02-01"},
+    )
+
+    assert case.consents.count() == before
+
+
+# --- the intake ---------------------------------------------------------------------------
+
+
+STEP1 = {
+    "step": "1",
+    "full_name": "Гульмира Тестова",
+    "iin": "",
+    "phone": "+7 705 111 22 33",
+    "birth_date": "1988-04-02",
+    "safe_contact": "Только сестре",
+    "address": "Алматы",
+    "sex": "female",
+    "age_band": "35-44",
+    "disability": "none",
+}
+
+
+def _step1(personas_region=None):
+    return {**STEP1, "region": str(region("almaty-city").pk)}
+
+
+def test_the_draft_survives_a_reload(client_for, personas):
+    client = client_for("caseworker")
+    client.post(reverse("cases:intake_autosave"), _step1())
+
+    page = client.get(INTAKE).content.decode()
+
+    assert "Гульмира Тестова" in page
+    assert "Draft saved." in page
+    draft = IntakeDraft.objects.get(author=personas.caseworker)
+    assert draft.data["step1"]["full_name"] == "Гульмира Тестова"
+
+
+def test_the_draft_is_stored_encrypted(client_for, personas):
+    from django.db import connection
+
+    client_for("caseworker").post(reverse("cases:intake_autosave"), _step1())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT data::text FROM cases_intakedraft")
+        (raw,) = cursor.fetchone()
+    assert "Гульмира" not in raw
+
+
+def test_the_whole_intake_opens_a_case(client_for, personas):
+    client = client_for("caseworker")
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+
+    assert client.post(INTAKE, {**_step1(), "action": "next"}).status_code == 302
+    assert (
+        client.post(
+            INTAKE,
+            {
+                "step": "2",
+                "action": "next",
+                "occurred_on": yesterday,
+                "violence_types": ["physical"],
+                "gbvims_class": "physical_assault",
+                "relationship": "former_spouse",
+                "narrative": "Пришёл к её работе.",
+                "perpetrator_name": "Б. Б.",
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(INTAKE, {"step": "3", "action": "next", "q1": "on", "q14": "on"}).status_code
+        == 302
+    )
+    response = client.post(
+        INTAKE,
+        {
+            "step": "4",
+            "action": "finish",
+            "source": "hotline_150",
+            "consents": ["services", "statistics"],
+        },
+    )
+
+    case = Case.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("cases:case_detail", args=[case.pk])
+    assert case.survivor.phone == "+77051112233"
+    assert case.incidents.get().narrative == "Пришёл к её работе."
+    assert case.risk_assessments.get().score == 2
+    assert not IntakeDraft.objects.exists()
+
+
+def test_a_wrong_iin_stops_the_intake_with_a_message(client_for, personas):
+    response = client_for("caseworker").post(
+        INTAKE, {**_step1(), "iin": "900101400011", "action": "next"}
+    )
+
+    assert response.status_code == 200
+    assert "check digit" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_duplicate_warning_on_phone(client_for, personas):
+    intake(personas.caseworker, personas.center, survivor={"phone": "+7 705 111 22 33"})
+
+    partial = (
+        client_for("caseworker")
+        .get(reverse("cases:intake_duplicates"), {"phone": "87051112233", "iin": ""})
+        .content.decode()
+    )
+
+    assert "Possible duplicate" in partial
+
+
+def test_no_duplicate_warning_across_centers(client_for, personas):
+    intake(
+        personas.caseworker_other_center,
+        personas.other_center,
+        survivor={"phone": "+7 705 111 22 33"},
+    )
+
+    partial = (
+        client_for("caseworker")
+        .get(reverse("cases:intake_duplicates"), {"phone": "87051112233"})
+        .content.decode()
+    )
+
+    assert "Possible duplicate" not in partial
+
+
+@pytest.mark.parametrize("persona", NO_CASE_ROLE)
+def test_intake_is_for_case_roles_only(client_for, persona):
+    assert client_for(persona).get(INTAKE).status_code == 403
