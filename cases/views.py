@@ -97,8 +97,8 @@ def _case_action(
             messages.success(request, _("Saved."))
     else:
         for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+            for error in errors:
+                messages.error(request, str(error))
     return redirect("cases:case_detail", case_id=case.pk)
 
 
