@@ -73,4 +73,10 @@ def seed_organisations_and_users(write: Callable[[str], None]) -> None:
         write(f"  {username:<10} {Role(role).label!s:<20} {organisations[org_index].name}")
 
 
-SEEDERS: list[Callable[[Callable[[str], None]], None]] = [seed_organisations_and_users]
+def _seed_cases(write: Callable[[str], None]) -> None:
+    from cases.demo import seed_cases
+
+    seed_cases(write)
+
+
+SEEDERS: list[Callable[[Callable[[str], None]], None]] = [seed_organisations_and_users, _seed_cases]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from crisis_ops.core.typing import AuthedHttpRequest
+from crisis_ops.notifications.selectors import escalations_for
 from crisis_ops.organisations.roles import Role
 from crisis_ops.organisations.selectors import membership_list_for_admin
 
@@ -19,6 +20,16 @@ def dashboard(request: AuthedHttpRequest) -> HttpResponse:
         "roles": [role for role in Role if role in roles],
         "has_no_role": not roles,
     }
+    if roles & {Role.CASEWORKER, Role.SUPERVISOR}:
+        from cases.selectors import case_list_for_user
+
+        context["my_open_cases"] = (
+            case_list_for_user(user=request.user, assigned_to_me=True)
+            .exclude(status="closed")
+            .count()
+        )
+    if Role.SUPERVISOR in roles:
+        context["escalations"] = escalations_for(request.user)
     if Role.ORG_ADMIN in roles:
         context["staff_count"] = (
             membership_list_for_admin(user=request.user).filter(is_active=True).count()

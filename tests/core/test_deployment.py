@@ -60,6 +60,11 @@ def test_seed_demo_creates_three_organisations_and_a_user_per_role(settings, cap
     assert roles == {"caseworker", "supervisor", "shelter_manager", "coordinator", "org_admin"}
     assert TOTPDevice.objects.filter(confirmed=True).count() == User.objects.count()
     assert "Password for every demo user" in out
+    from cases.models import Case
+
+    # Demo cases for every caseworker's center, opened once despite the second run.
+    assert Case.objects.count() == 3 * 6
+    assert Case.objects.filter(risk_band="high").exists()
     assert "TOTP secret" in out
 
 
