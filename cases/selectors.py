@@ -74,12 +74,13 @@ def overdue_consents() -> QuerySet[Consent]:
 
 def search_kind(text: str) -> str:
     """Which blind index a typed search means: an IIN, a phone number or a name."""
-    digits = re.sub(r"\D", "", text)
-    if re.fullmatch(r"[\d\s-]{12,15}", text.strip()) and len(digits) == 12:
+    stripped = text.strip()
+    digits = re.sub(r"\D", "", stripped)
+    if not re.fullmatch(r"[\d\s()+.-]+", stripped) or len(digits) < 7:
+        return "name"
+    if len(digits) == 12 and not stripped.startswith("+"):
         return "iin"
-    if len(digits) >= 7 and len(digits) >= len(re.sub(r"\s", "", text)) - 4:
-        return "phone"
-    return "name"
+    return "phone"
 
 
 def survivor_ids_matching(cases: QuerySet[Case], text: str) -> list[uuid.UUID]:

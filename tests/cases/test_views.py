@@ -350,3 +350,34 @@ def test_no_duplicate_warning_across_centers(client_for, personas):
 @pytest.mark.parametrize("persona", NO_CASE_ROLE)
 def test_intake_is_for_case_roles_only(client_for, persona):
     assert client_for(persona).get(INTAKE).status_code == 403
+
+
+def test_supervisor_dashboard_lists_high_risk_cases(client_for, personas):
+    case = intake(
+        personas.caseworker, personas.center, risk_answers={str(q): True for q in range(1, 25)}
+    )
+
+    page = client_for("supervisor").get("/").content.decode()
+    other = client_for("caseworker").get("/").content.decode()
+
+    assert case.reference in page
+    assert case.reference not in other
+    assert "1 open case assigned to you" in other
+
+
+@pytest.mark.parametrize(
+    "typed, kind",
+    [
+        ("+7 (707) 123-45-67", "phone"),
+        ("87071234567", "phone"),
+        ("8 707 123 45 67", "phone"),
+        ("900101400019", "iin"),
+        ("9001 0140 0019", "iin"),
+        ("Айгерим", "name"),
+        ("Ким 2", "name"),
+    ],
+)
+def test_search_understands_what_was_typed(typed, kind):
+    from cases.selectors import search_kind
+
+    assert search_kind(typed) == kind

@@ -1,0 +1,76 @@
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from cases.models import Case
+from tests.personas import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def signed_in_context(browser, server_url, user):
+    """A browser context carrying the session of a user who passed both factors."""
+    from django.test import Client
+
+    client = sign_in(Client(), user)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-US")
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": server_url}]
+    )
+    return context
+
+
+def test_caseworker_completes_an_intake_then_finds_her_by_phone(
+    server_url, browser, personas, artifacts
+):
+    context = signed_in_context(browser, server_url, personas.caseworker)
+    page = context.new_page()
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+
+    page.goto(f"{server_url}/cases/intake/")
+    page.get_by_label("Full name").fill("Динара Оспанова")
+    page.get_by_label("Phone").fill("8 707 123 45 67")
+    page.get_by_label("How to contact her safely").fill("Только через сестру")
+    page.get_by_label("Age band").select_option("25-34")
+    # The draft is saved as she types: a reload keeps everything.
+    page.get_by_label("Region").select_option(label="Almaty")
+    # Each change is queued behind the save in flight, never dropped: wait for the last one.
+    page.wait_for_load_state("networkidle")
+    page.reload()
+    assert page.get_by_label("Region").input_value() != ""
+    assert page.get_by_label("Full name").input_value() == "Динара Оспанова"
+    page.get_by_role("button", name="Next").click()
+
+    page.wait_for_url(re.compile(r"step=2"))
+    page.get_by_label("Date of the incident").fill(yesterday)
+    page.get_by_label("Physical").check()
+    page.get_by_label("GBVIMS class").select_option("physical_assault")
+    page.get_by_label("Relationship to the perpetrator").select_option("spouse")
+    page.get_by_label("What happened").fill("Ударил при детях.")
+    page.get_by_role("button", name="Next").click()
+
+    page.wait_for_url(re.compile(r"step=3"))
+    page.get_by_label(re.compile(r"^1\. ")).check()
+    page.get_by_role("button", name="Next").click()
+
+    page.wait_for_url(re.compile(r"step=4"))
+    page.get_by_label("How she came to us").select_option("hotline_150")
+    page.get_by_label("Services of this center").check()
+    page.get_by_role("button", name="Open the case").click()
+
+    page.wait_for_url(re.compile(r"/cases/[0-9a-f-]{36}/$"))
+    case = Case.objects.get()
+    assert case.reference in page.content()
+
+    page.goto(f"{server_url}/cases/")
+    page.get_by_label("IIN, phone or name").fill("+7 (707) 123-45-67")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r"q=%2B7"))
+    page.wait_for_load_state("networkidle")
+    page.wait_for_selector(f"text={case.reference}")
+    assert page.locator(".case-row").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(artifacts / "intake-journey-search.png"), full_page=True)
+    context.close()
