@@ -19,6 +19,7 @@ from cases.models.choices import (
     Source,
     ViolenceType,
 )
+from crisis_ops.accounts.models import User
 from crisis_ops.encryption.normalise import normalise_iin, normalise_phone
 from crisis_ops.organisations.models import Region
 
@@ -189,6 +190,24 @@ class ConsentForm(forms.Form):
     scope = forms.ChoiceField(label=_("Consent to"), choices=ConsentScope.choices)
     granted_on = forms.DateField(label=_("Given on"), widget=_DATE, initial=timezone.localdate)
     expires_on = forms.DateField(label=_("Expires on"), widget=_DATE, required=False)
+
+
+class ChildForm(forms.Form):
+    first_name = forms.CharField(label=_("Child's first name"), max_length=100)
+    birth_year = forms.IntegerField(label=_("Birth year"), required=False, min_value=1900)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Caseworker"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            memberships__organisation_id=case.organisation_id,
+            memberships__role="caseworker",
+            memberships__is_active=True,
+            is_active=True,
+        ).order_by("last_name", "first_name")
 
 
 class ServiceForm(forms.Form):

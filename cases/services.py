@@ -15,6 +15,7 @@ from guardian.shortcuts import assign_perm
 
 from cases.models import (
     Case,
+    Child,
     Consent,
     Incident,
     IntakeDraft,
@@ -262,6 +263,18 @@ def perpetrator_add(
     )
     _audit("perpetrator.created", actor, perpetrator, case)
     return perpetrator
+
+
+@transaction.atomic
+def child_add(*, actor: User, case: Case, first_name: str, birth_year: int | None = None) -> Child:
+    this_year = timezone.localdate().year
+    if birth_year is not None and not this_year - 18 <= birth_year <= this_year:
+        raise ValidationError(
+            {"birth_year": [_("A child's birth year is within the last 18 years.")]}
+        )
+    child = Child.objects.create(case=case, first_name=first_name.strip(), birth_year=birth_year)
+    _audit("child.created", actor, child, case)
+    return child
 
 
 @transaction.atomic

@@ -20,6 +20,8 @@ urlpatterns = [
         name="consent_revoke",
     ),
     path("<uuid:case_id>/services/", views.service_add, name="service_add"),
+    path("<uuid:case_id>/children/", views.child_add, name="child_add"),
+    path("<uuid:case_id>/assign/", views.case_assign, name="case_assign"),
     path("<uuid:case_id>/incidents/new/", views.incident_add, name="incident_add"),
     path("<uuid:case_id>/risk/new/", views.risk_add, name="risk_add"),
 ]

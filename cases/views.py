@@ -14,7 +14,9 @@ from django.views.decorators.http import require_POST
 
 from cases import selectors, services, timeline
 from cases.forms import (
+    AssignForm,
     CaseFilterForm,
+    ChildForm,
     ConsentForm,
     IncidentForm,
     NoteForm,
@@ -78,6 +80,11 @@ def case_detail(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
         "status_form": StatusForm(initial={"status": case.status}),
         "consent_form": ConsentForm(),
         "service_form": ServiceForm(),
+        "child_form": ChildForm(),
+        "children": case.children.all(),
+        "assign_form": AssignForm(case=case, initial={"assignee": case.assigned_to_id})
+        if is_supervisor
+        else None,
     }
     return render(request, "cases/case_detail.html", context)
 
@@ -143,6 +150,31 @@ def service_add(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
         case_id,
         ServiceForm(request.POST),
         lambda case, data: services.service_record(actor=request.user, case=case, **data),
+    )
+
+
+@require_POST
+@login_required
+def child_add(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
+    return _case_action(
+        request,
+        case_id,
+        ChildForm(request.POST),
+        lambda case, data: services.child_add(actor=request.user, case=case, **data),
+    )
+
+
+@require_POST
+@login_required
+def case_assign(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
+    if Role.SUPERVISOR not in request.user.active_roles():
+        raise PermissionDenied
+    case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
+    return _case_action(
+        request,
+        case_id,
+        AssignForm(request.POST, case=case),
+        lambda case, data: services.case_assign(actor=request.user, case=case, **data),
     )
 
 

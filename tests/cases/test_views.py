@@ -381,3 +381,36 @@ def test_search_understands_what_was_typed(typed, kind):
     from cases.selectors import search_kind
 
     assert search_kind(typed) == kind
+
+
+def test_children_are_recorded_encrypted(client_for, case):
+    client_for("caseworker").post(
+        reverse("cases:child_add", args=[case.pk]), {"first_name": "Алия", "birth_year": "2019"}
+    )
+
+    child = case.children.get()
+    assert (child.first_name, child.birth_year) == ("Алия", 2019)
+    page = (
+        client_for("caseworker").get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    )
+    assert "Алия (2019)" in page
+
+
+def test_only_a_supervisor_reassigns(client_for, personas, case):
+    url = reverse("cases:case_assign", args=[case.pk])
+    payload = {"assignee": str(personas.caseworker_same_center.pk)}
+
+    assert client_for("caseworker").post(url, payload).status_code == 403
+    assert client_for("supervisor").post(url, payload).status_code == 302
+    case.refresh_from_db()
+    assert case.assigned_to == personas.caseworker_same_center
+
+
+def test_reassigning_to_another_center_is_refused(client_for, personas, case):
+    client_for("supervisor").post(
+        reverse("cases:case_assign", args=[case.pk]),
+        {"assignee": str(personas.caseworker_other_center.pk)},
+    )
+
+    case.refresh_from_db()
+    assert case.assigned_to == personas.caseworker
