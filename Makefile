@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 RUN_ENV := DEBUG=1
 TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings
 
-.PHONY: run test lint format install messages static bench bench-encryption
+.PHONY: run test lint format install messages static bench bench-encryption bench-cases
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,8 +48,12 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: bench-encryption
+bench: bench-encryption bench-cases
 
 # Seeds 1,000,000 rows in its own database (crisis_ops_bench) on first run; later runs reuse them.
 bench-encryption: install
 	$(VENV)/bin/python -m bench.encryption
+
+# Seeds 100,000 cases twice (encrypted, and plain twins) in crisis_ops_bench_cases on first run.
+bench-cases: install
+	$(VENV)/bin/python -m bench.cases

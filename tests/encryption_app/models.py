@@ -1,13 +1,19 @@
 """Models used only by the encryption tests and benchmark.
 
 ``Person`` has the encrypted fields a survivor will have; ``PlainPerson`` is
-the same shape without encryption, the benchmark's baseline.
+the same shape without encryption, the benchmark's baseline. ``PlainSurvivor``
+and ``PlainCase`` mirror ``cases.Survivor`` and ``cases.Case`` for the case-list
+benchmark.
 """
 
 import uuid
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
+from cases.models import Case
+from cases.models.choices import AgeBand, Disability, RiskBand, Sex, Source
 from crisis_ops.encryption.blind_index import BlindIndexField
 from crisis_ops.encryption.fields import (
     EncryptedCharField,
@@ -91,3 +97,77 @@ class BenchSearch(_BenchFields):
 
     def __str__(self) -> str:
         return f"search bench {self.pk}"
+
+
+# --- Plain twins of cases.Survivor and cases.Case, the case-list benchmark's baseline ---------
+# Same columns, same ids and values as the seeded encrypted rows; plain indexes where the
+# real models keep blind indexes. Reverse accessors are off: they exist only to be listed.
+
+
+class PlainSurvivor(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    code = models.CharField(max_length=20, unique=True)
+    full_name = models.CharField(max_length=200)
+    iin = models.CharField(max_length=12, null=True, blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+    phone = models.CharField(max_length=32, null=True, blank=True)
+    address = models.TextField(blank=True)
+    safe_contact = models.TextField(blank=True)
+    age_band = models.CharField(max_length=10, choices=AgeBand.choices)
+    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.FEMALE)
+    region = models.ForeignKey("organisations.Region", on_delete=models.PROTECT, related_name="+")
+    disability = models.CharField(
+        max_length=20, choices=Disability.choices, default=Disability.NONE
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation", "phone"]),
+            models.Index(fields=["organisation", "iin"]),
+            models.Index(fields=["organisation", "full_name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class PlainCase(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    survivor = models.ForeignKey(PlainSurvivor, on_delete=models.PROTECT, related_name="cases")
+    reference = models.CharField(max_length=24, unique=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(max_length=10, choices=Case.Status.choices, default=Case.Status.OPEN)
+    closed_reason = models.CharField(max_length=20, choices=Case.ClosedReason.choices, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    opened_on = models.DateField(default=timezone.localdate)
+    never_disclose_location = models.BooleanField(default=False)
+    no_contact_by_phone = models.BooleanField(default=False)
+    is_restricted = models.BooleanField(default=False)
+    risk_band = models.CharField(max_length=10, choices=RiskBand.choices, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-opened_on", "-created_at"]
+        indexes = [
+            models.Index(fields=["organisation", "status", "-opened_on"]),
+            models.Index(fields=["assigned_to", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
