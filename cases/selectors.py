@@ -33,11 +33,23 @@ def _granted(user: User, codename: str) -> QuerySet[CaseUserObjectPermission, An
     )
 
 
+# Above this many named cases, the grant list stays a subquery instead of literals.
+_GRANTS_INLINE = 500
+
+
 def case_scope_q(user: User, *, codename: str = "view_case") -> Q:
-    """Own center's unrestricted cases, plus cases the user was named on or given."""
-    return Q(organisation_id__in=case_organisations(user), is_restricted=False) | Q(
-        pk__in=_granted(user, codename)
-    )
+    """Own center's unrestricted cases, plus cases the user was named on or given.
+
+    Both lists are read first (two small queries) and inlined: an OR against
+    subqueries keeps PostgreSQL from using the organisation index, and the
+    list would scan every case of the network.
+    """
+    organisations = [m["organisation_id"] for m in case_organisations(user)]
+    granted = [g["content_object_id"] for g in _granted(user, codename)[: _GRANTS_INLINE + 1]]
+    scope = Q(organisation_id__in=organisations, is_restricted=False)
+    if len(granted) > _GRANTS_INLINE:
+        return scope | Q(pk__in=_granted(user, codename))
+    return scope | Q(pk__in=granted) if granted else scope
 
 
 def case_list_for_user(

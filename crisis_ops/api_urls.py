@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
+from cases import api as cases_api
 from crisis_ops.accounts import api as accounts_api
 from crisis_ops.organisations import api as organisations_api
 
@@ -12,6 +13,34 @@ v1 = [
     path("regions", organisations_api.RegionList.as_view(), name="region-list"),
     path("members", organisations_api.MemberListCreate.as_view(), name="member-list"),
     path("members/<uuid:pk>", organisations_api.MemberDetail.as_view(), name="member-detail"),
+    path("cases", cases_api.CaseList.as_view(), name="case-list"),
+    path("cases/<uuid:case_id>", cases_api.CaseDetail.as_view(), name="case-detail"),
+    path(
+        "cases/<uuid:case_id>/incidents",
+        cases_api.IncidentListCreate.as_view(),
+        name="case-incident-list",
+    ),
+    path("cases/<uuid:case_id>/notes", cases_api.NoteListCreate.as_view(), name="case-note-list"),
+    path(
+        "cases/<uuid:case_id>/consents",
+        cases_api.ConsentListCreate.as_view(),
+        name="case-consent-list",
+    ),
+    path(
+        "cases/<uuid:case_id>/consents/<uuid:consent_id>/revoke",
+        cases_api.ConsentRevoke.as_view(),
+        name="case-consent-revoke",
+    ),
+    path(
+        "cases/<uuid:case_id>/risk-assessments",
+        cases_api.RiskAssessmentListCreate.as_view(),
+        name="case-risk-assessment-list",
+    ),
+    path(
+        "cases/<uuid:case_id>/risk-assessments/<uuid:assessment_id>",
+        cases_api.RiskAssessmentDetail.as_view(),
+        name="case-risk-assessment-detail",
+    ),
 ]
 
 urlpatterns = [

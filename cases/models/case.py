@@ -61,6 +61,8 @@ class Case(TimeStampedModel):
         verbose_name_plural = _("cases")
         ordering = ["-opened_on", "-created_at"]
         indexes = [
+            # The list's default order within a center, and the same with a status filter.
+            models.Index(fields=["organisation", "-opened_on", "-created_at"]),
             models.Index(fields=["organisation", "status", "-opened_on"]),
             models.Index(fields=["assigned_to", "status"]),
         ]

@@ -13,11 +13,19 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 if TYPE_CHECKING:
     from rest_framework.views import APIView
+
+
+class Pagination(LimitOffsetPagination):
+    """Pages of 50; at most 200 rows a request, which bounds how much one call decrypts."""
+
+    default_limit = 50
+    max_limit = 200
 
 
 class IsVerifiedUser(permissions.BasePermission):

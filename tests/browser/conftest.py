@@ -2,7 +2,7 @@ import os
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connections
 from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
@@ -20,7 +20,7 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
 @pytest.fixture
-def server_url(transactional_db):
+def server_url(transactional_db, django_db_serialized_rollback):
     """A real HTTP server on the test database; WhiteNoise serves the hashed static files."""
     thread = LiveServerThread("127.0.0.1", static_handler=lambda handler: handler)
     thread.daemon = True
@@ -30,13 +30,6 @@ def server_url(transactional_db):
         raise thread.error
     yield f"http://127.0.0.1:{thread.port}"
     thread.terminate()
-    # A keep-alive request thread can die holding its connection; end it so the
-    # test database can be dropped at the end of the run.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
 
 
 @pytest.fixture
@@ -47,6 +40,10 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+        # Playwright runs the test in a greenlet with its own context, and Django
+        # keeps one connection per context: close the ones opened there, or they
+        # outlive the test and block dropping the test database.
+        connections.close_all()
 
 
 @pytest.fixture

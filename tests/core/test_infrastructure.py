@@ -41,7 +41,7 @@ def test_health_answers(client, db):
     assert response["Cache-Control"].startswith("max-age=0")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored")
 def test_a_real_worker_runs_a_task_sent_through_redis():
     expired = Session.objects.create(

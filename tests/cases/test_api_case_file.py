@@ -1,0 +1,424 @@
+"""The lists under a case: incidents, notes, consents and risk assessments.
+
+Who may call them is walked in test_api.py; here is what they do and refuse.
+"""
+
+import datetime
+import json
+
+import pytest
+from django.utils import timezone
+
+from cases import services
+from cases.models import Case, Consent, Incident, Note, RiskAssessment
+from crisis_ops.audit.models import AuditEvent
+from crisis_ops.notifications.models import Notification
+from tests.cases.factories import intake
+
+pytestmark = pytest.mark.django_db
+
+CASES = "/api/v1/cases"
+TODAY = timezone.localdate
+
+
+@pytest.fixture
+def case(personas):
+    return intake(personas.caseworker, personas.center)
+
+
+@pytest.fixture
+def client(client_for):
+    return client_for("caseworker")
+
+
+def post(client, url, body):
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
+def assert_refused(response, *fields):
+    assert response.status_code == 400, response.json()
+    assert set(response.json()) == {"detail", "errors"}
+    assert set(response.json()["errors"]) == set(fields)
+
+
+def days(n):
+    return TODAY() + datetime.timedelta(days=n)
+
+
+# --- query counts ------------------------------------------------------------------------
+
+
+def _add_incident(actor, case):
+    services.incident_add(
+        actor=actor,
+        case=case,
+        occurred_on=days(-1),
+        violence_types=["sexual"],
+        gbvims_class="rape",
+        relationship="spouse",
+    )
+
+
+def _add_note(actor, case):
+    services.note_add(actor=actor, case=case, text="Called back.")
+
+
+def _add_consent(actor, case):
+    services.consent_grant(
+        actor=actor, case=case, scope="referral_legal", granted_on=TODAY(), expires_on=None
+    )
+
+
+def _add_assessment(actor, case):
+    services.risk_assessment_record(actor=actor, case=case, answers={"1": True})
+
+
+ADDERS = {
+    "incidents": _add_incident,
+    "notes": _add_note,
+    "consents": _add_consent,
+    "risk-assessments": _add_assessment,
+}
+
+
+@pytest.mark.parametrize("resource", ADDERS)
+def test_lists_under_a_case_do_not_grow_in_queries(
+    client, personas, case, resource, django_assert_max_num_queries
+):
+    url = f"{CASES}/{case.id}/{resource}"
+    ADDERS[resource](personas.caseworker, case)  # an empty list skips the page query
+    client.get(url)
+    # As the case list, plus the case and the audit append (5 with its savepoint).
+    with django_assert_max_num_queries(17) as few:
+        before = client.get(url).json()["count"]
+    for _ in range(8):
+        ADDERS[resource](personas.caseworker_same_center, case)
+    with django_assert_max_num_queries(17) as many:
+        assert client.get(url).json()["count"] == before + 8
+
+    assert len(many) == len(few)
+
+
+# --- incidents ---------------------------------------------------------------------------
+
+
+def incident(**overrides):
+    return {
+        "occurred_on": str(days(-1)),
+        "violence_types": ["psychological", "economic", "psychological"],
+        "gbvims_class": "psychological",
+        "relationship": "former_spouse",
+        "reported_to_police": True,
+        "forensic_exam_done": True,
+        "narrative": "Он забрал её зарплатную карту.",
+        **overrides,
+    }
+
+
+def test_an_incident_is_added_to_the_case(client, personas, case):
+    response = post(client, f"{CASES}/{case.id}/incidents", incident())
+
+    assert response.status_code == 201
+    body = response.json()
+    saved = case.incidents.get(pk=body["id"])
+    assert body["violence_types"] == ["economic", "psychological"]
+    assert body["narrative"] == saved.narrative == "Он забрал её зарплатную карту."
+    assert body["occurred_on"] == str(days(-1))
+    assert body["forensic_exam_needed"] is True
+    assert body["children_present"] is False
+    assert AuditEvent.objects.filter(action="incident.created", object_id=str(saved.id)).exists()
+
+
+def test_incidents_are_listed_latest_first_with_their_narrative(client, personas, case):
+    post(client, f"{CASES}/{case.id}/incidents", incident(occurred_on=str(days(-30))))
+
+    body = client.get(f"{CASES}/{case.id}/incidents").json()
+
+    assert body["count"] == 2
+    assert [row["occurred_on"] for row in body["results"]] == [str(days(-2)), str(days(-30))]
+    assert body["results"][0]["narrative"] == "Он ударил её на кухне при детях."
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"occurred_on": str(days(1))}, "occurred_on"),
+        ({"occurred_on": "1980-05-05"}, "occurred_on"),
+        ({"occurred_on": "yesterday"}, "occurred_on"),
+        ({"violence_types": ["physical", "spiritual"]}, "violence_types"),
+        ({"violence_types": []}, "violence_types"),
+        ({"violence_types": "physical"}, "violence_types"),
+        ({"gbvims_class": "theft"}, "gbvims_class"),
+        ({"relationship": "neighbour"}, "relationship"),
+        ({"injuries": "perhaps"}, "injuries"),
+    ],
+    ids=[
+        "in-the-future",
+        "before-her-birth",
+        "not-a-date",
+        "unknown-violence-type",
+        "no-violence-type",
+        "types-not-a-list",
+        "unknown-gbvims-class",
+        "unknown-relationship",
+        "not-a-boolean",
+    ],
+)
+def test_a_bad_incident_is_refused_and_nothing_saved(client, case, overrides, field):
+    response = post(client, f"{CASES}/{case.id}/incidents", incident(**overrides))
+
+    assert_refused(response, field)
+    assert Incident.objects.count() == 1
+
+
+def test_an_incident_in_the_future_says_so(client, case):
+    response = post(client, f"{CASES}/{case.id}/incidents", incident(occurred_on=str(days(1))))
+
+    assert "future" in response.json()["errors"]["occurred_on"][0]
+
+
+def test_an_incident_without_its_required_fields_names_each(client, case):
+    response = post(client, f"{CASES}/{case.id}/incidents", {})
+
+    assert_refused(response, "occurred_on", "violence_types", "gbvims_class", "relationship")
+
+
+def test_a_body_that_is_not_json_is_a_400(client, case):
+    response = client.post(
+        f"{CASES}/{case.id}/incidents", "{not json", content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"detail", "errors"}
+    assert Incident.objects.count() == 1
+
+
+# --- notes -------------------------------------------------------------------------------
+
+
+def test_a_note_is_written_by_the_caller(client_for, personas, case):
+    response = post(client_for("supervisor"), f"{CASES}/{case.id}/notes", {"text": " Seen her. "})
+
+    assert response.status_code == 201
+    assert response.json()["text"] == "Seen her."
+    assert response.json()["author"] == {
+        "id": str(personas.supervisor.id),
+        "name": str(personas.supervisor),
+    }
+    assert Note.objects.get().author == personas.supervisor
+
+
+def test_notes_are_listed_latest_first(client, personas, case):
+    services.note_add(actor=personas.caseworker, case=case, text="First call.")
+    services.note_add(actor=personas.caseworker_same_center, case=case, text="Second call.")
+
+    body = client.get(f"{CASES}/{case.id}/notes").json()
+
+    assert [row["text"] for row in body["results"]] == ["Second call.", "First call."]
+    assert body["results"][0]["author"]["id"] == str(personas.caseworker_same_center.id)
+
+
+@pytest.mark.parametrize("body", [{"text": "   "}, {"text": ""}, {}, {"text": None}])
+def test_an_empty_note_is_refused(client, case, body):
+    assert_refused(post(client, f"{CASES}/{case.id}/notes", body), "text")
+    assert not Note.objects.exists()
+
+
+# --- consents ----------------------------------------------------------------------------
+
+
+def test_a_consent_is_recorded_as_current(client, personas, case):
+    response = post(
+        client,
+        f"{CASES}/{case.id}/consents",
+        {"scope": "referral_medical", "expires_on": str(days(90))},
+    )
+
+    assert response.status_code == 201
+    body = response.json()
+    assert body["scope"] == "referral_medical"
+    assert body["granted_on"] == str(TODAY())
+    assert body["expires_on"] == str(days(90))
+    assert body["is_current"] is True
+    assert body["revoked_at"] is None
+    assert body["recorded_by"]["id"] == str(personas.caseworker.id)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (
+            {"scope": "police", "granted_on": str(days(-30)), "expires_on": str(days(-1))},
+            "expires_on",
+        ),
+        ({"scope": "police", "granted_on": str(days(2))}, "granted_on"),
+        ({"scope": "newspapers"}, "scope"),
+        ({"scope": "police", "expires_on": "soon"}, "expires_on"),
+    ],
+    ids=["expired-as-current", "given-in-the-future", "unknown-scope", "not-a-date"],
+)
+def test_a_bad_consent_is_refused_and_nothing_saved(client, case, body, field):
+    before = Consent.objects.count()
+
+    assert_refused(post(client, f"{CASES}/{case.id}/consents", body), field)
+    assert Consent.objects.count() == before
+
+
+def test_consents_list_shows_revoked_ones_as_not_current(client, personas, case):
+    services.consent_revoke(actor=personas.caseworker, consent=case.consents.get(scope="services"))
+
+    rows = client.get(f"{CASES}/{case.id}/consents").json()["results"]
+
+    current = {row["scope"]: row["is_current"] for row in rows}
+    assert current == {"services": False, "statistics": True}
+
+
+def test_a_consent_is_revoked_once(client, personas, case):
+    consent = case.consents.get(scope="statistics")
+    url = f"{CASES}/{case.id}/consents/{consent.id}/revoke"
+
+    first = post(client, url, {})
+    second = post(client, url, {})
+
+    assert first.status_code == second.status_code == 200
+    assert first.json()["is_current"] is False
+    assert first.json()["revoked_at"] == second.json()["revoked_at"] is not None
+    assert AuditEvent.objects.filter(action="consent.revoked").count() == 1
+
+
+def test_a_consent_of_another_case_cannot_be_revoked_through_this_one(client, personas, case):
+    other = intake(personas.caseworker, personas.center)
+    consent = other.consents.first()
+
+    response = post(client, f"{CASES}/{case.id}/consents/{consent.id}/revoke", {})
+
+    assert response.status_code == 404
+    consent.refresh_from_db()
+    assert consent.revoked_at is None
+
+
+def test_a_malformed_consent_id_is_a_404(client, case):
+    response = post(client, f"{CASES}/{case.id}/consents/12345/revoke", {})
+
+    assert response.status_code == 404
+    assert set(response.json()) == {"detail", "errors"}
+
+
+# --- risk assessments --------------------------------------------------------------------
+
+
+def answers(yes):
+    return {str(n): n <= yes for n in range(1, 25)}
+
+
+def test_a_risk_assessment_scores_the_answers_and_sets_the_case_band(client, case):
+    response = post(client, f"{CASES}/{case.id}/risk-assessments", {"answers": answers(11)})
+
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["score"], body["band"], body["final_band"]) == (11, "medium", "medium")
+    assert body["override_band"] == ""
+    assert body["answers"] == answers(11)
+    assert body["instrument"]["code"] == "dash-24"
+    case.refresh_from_db()
+    assert case.risk_band == "medium"
+
+
+def test_a_high_risk_assessment_tells_the_supervisor(client, personas, case):
+    response = post(client, f"{CASES}/{case.id}/risk-assessments", {"answers": answers(14)})
+
+    assert response.json()["final_band"] == "high"
+    assert Notification.objects.filter(recipient=personas.supervisor).exists()
+
+
+def test_an_override_with_a_reason_sets_the_final_band(client, case):
+    response = post(
+        client,
+        f"{CASES}/{case.id}/risk-assessments",
+        {
+            "answers": answers(2),
+            "override_band": "high",
+            "override_reason": "He threatened her with a knife yesterday.",
+        },
+    )
+
+    body = response.json()
+    assert (body["band"], body["override_band"], body["final_band"]) == ("standard", "high", "high")
+    assert body["override_reason"] == "He threatened her with a knife yesterday."
+    case.refresh_from_db()
+    assert case.risk_band == "high"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"answers": answers(2), "override_band": "high"}, "override_reason"),
+        (
+            {"answers": answers(2), "override_band": "high", "override_reason": "  "},
+            "override_reason",
+        ),
+        (
+            {"answers": answers(2), "override_band": "extreme", "override_reason": "x"},
+            "override_band",
+        ),
+        ({"answers": {"1": True, "99": True}}, "answers"),
+        ({"answers": {"1": "often"}}, "answers"),
+        ({"answers": {}}, "answers"),
+        ({"answers": [True, False]}, "answers"),
+        ({}, "answers"),
+    ],
+    ids=[
+        "override-without-reason",
+        "override-with-blank-reason",
+        "unknown-band",
+        "unknown-question",
+        "not-a-boolean",
+        "no-answers",
+        "answers-not-an-object",
+        "missing-answers",
+    ],
+)
+def test_a_bad_risk_assessment_is_refused_and_nothing_saved(client, case, body, field):
+    response = post(client, f"{CASES}/{case.id}/risk-assessments", body)
+
+    assert_refused(response, field)
+    assert all(isinstance(message, str) for message in response.json()["errors"][field])
+    assert RiskAssessment.objects.count() == 1
+    assert Case.objects.get(pk=case.pk).risk_band == "standard"
+
+
+def test_risk_assessments_are_listed_without_their_answers(client, personas, case):
+    services.risk_assessment_record(actor=personas.supervisor, case=case, answers=answers(10))
+
+    rows = client.get(f"{CASES}/{case.id}/risk-assessments").json()["results"]
+
+    assert [row["final_band"] for row in rows] == ["medium", "standard"]
+    assert set(rows[0]) == {
+        "id",
+        "score",
+        "band",
+        "override_band",
+        "final_band",
+        "instrument",
+        "assessed_by",
+        "created_at",
+    }
+    assert rows[0]["assessed_by"]["id"] == str(personas.supervisor.id)
+
+
+def test_one_risk_assessment_shows_its_answers(client, case):
+    assessment = case.risk_assessments.get()
+
+    body = client.get(f"{CASES}/{case.id}/risk-assessments/{assessment.id}").json()
+
+    assert body["answers"] == answers(5)
+    assert body["score"] == 5
+
+
+def test_a_risk_assessment_of_another_case_is_not_shown_through_this_one(client, personas, case):
+    other = intake(personas.caseworker, personas.center)
+
+    response = client.get(f"{CASES}/{case.id}/risk-assessments/{other.risk_assessments.get().id}")
+
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action="case.viewed").exists()
