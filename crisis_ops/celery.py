@@ -13,6 +13,14 @@ app.autodiscover_tasks()
 
 # The schedule lives in code, so exactly one beat process runs exactly this.
 app.conf.beat_schedule = {
+    "sweep-reminders": {
+        "task": "crisis_ops.reminders.tasks.sweep",
+        "schedule": crontab(minute="*/5"),
+    },
+    "expire-protection-orders": {
+        "task": "protection_orders.tasks.expire_orders",
+        "schedule": crontab(minute=5, hour=0),
+    },
     "clear-expired-sessions": {
         "task": "crisis_ops.core.tasks.clear_expired_sessions",
         "schedule": crontab(minute="*/30"),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "crisis_ops.audit",
     "crisis_ops.encryption",
     "crisis_ops.notifications",
+    "crisis_ops.reminders",
     "cases",
     "shelters",
     "protection_orders",
@@ -161,6 +162,10 @@ else:
     }
 
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Reminders go out at this local hour (Asia/Almaty); a claimed reminder whose
+# message never reached a worker is claimed again after REMINDER_REQUEUE_AFTER.
+REMINDER_LOCAL_HOUR = env_int("REMINDER_LOCAL_HOUR", 9)
+REMINDER_REQUEUE_AFTER = timedelta(minutes=env_int("REMINDER_REQUEUE_MINUTES", 15))
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ProtectionOrdersConfig(AppConfig):
     name = "protection_orders"
     verbose_name = _("Protection orders")
+
+    def ready(self) -> None:
+        from protection_orders import reminders
+
+        reminders.register()

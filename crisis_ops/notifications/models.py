@@ -14,11 +14,19 @@ class Notification(UUIDModel):
 
     class Kind(models.TextChoices):
         HIGH_RISK = "high_risk", _("High risk assessed")
+        ORDER_EXPIRING = "order_expiring", _("Protection order expiring")
+        POLICE_CHECK_DUE = "police_check_due", _("Police check due")
+        POLICE_CHECK_OVERDUE = "police_check_overdue", _("Police check overdue")
+        ORDER_EXPIRED_NO_DECISION = "order_expired_no_decision", _("Order expired with no decision")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(max_length=30, choices=Kind.choices)
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    # Set when a reminder caused it: one notification per reminder, whatever retries happen.
+    reminder = models.OneToOneField(
+        "reminders.Reminder", on_delete=models.CASCADE, null=True, blank=True
+    )
     object_type = models.CharField(max_length=64)
     object_id = models.UUIDField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -32,6 +40,7 @@ class Notification(UUIDModel):
             # Exactly once: the same event never notifies the same person twice.
             models.UniqueConstraint(
                 fields=["recipient", "kind", "object_type", "object_id"],
+                condition=models.Q(reminder__isnull=True),
                 name="one_notification_per_event",
             )
         ]

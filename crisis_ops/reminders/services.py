@@ -1,0 +1,144 @@
+"""The reminder engine: schedule in the writer's transaction, claim what is due,
+deliver each reminder exactly once."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from crisis_ops.accounts.models import User
+from crisis_ops.reminders.models import Reminder
+
+# kind -> "is this reminder still worth sending?", registered by the app that owns the kind.
+_STILL_DUE: dict[str, Callable[[Reminder], bool]] = {}
+
+
+def register_still_due(kind: str, check: Callable[[Reminder], bool]) -> None:
+    _STILL_DUE[kind] = check
+
+
+@dataclass(frozen=True)
+class Plan:
+    kind: str
+    obj: models.Model
+    recipient: User
+    day: datetime.date
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.obj.pk}:{self.day.isoformat()}:{self.recipient.pk}"
+
+
+def local_send_time(day: datetime.date) -> datetime.datetime:
+    """The configured hour (default 09:00) of that day in the center's time zone."""
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time(settings.REMINDER_LOCAL_HOUR))
+    )
+
+
+def reminders_schedule(*, plans: Iterable[Plan]) -> int:
+    """Write reminders inside the caller's transaction; one that exists already is kept."""
+    now = timezone.now()
+    rows = [
+        Reminder(
+            kind=plan.kind,
+            object_type=plan.obj._meta.label_lower,
+            object_id=plan.obj.pk,
+            recipient=plan.recipient,
+            due_at=local_send_time(plan.day),
+            key=plan.key,
+        )
+        for plan in plans
+    ]
+    rows = [row for row in rows if row.due_at >= now - datetime.timedelta(hours=12)]
+    created = Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(created)
+
+
+def reminders_cancel(*, obj: models.Model, kinds: Iterable[str] | None = None) -> int:
+    unsent = Reminder.objects.filter(
+        object_type=obj._meta.label_lower,
+        object_id=obj.pk,
+        status__in=[Reminder.Status.PENDING, Reminder.Status.QUEUED],
+    )
+    if kinds is not None:
+        unsent = unsent.filter(kind__in=list(kinds))
+    return unsent.update(status=Reminder.Status.CANCELLED)
+
+
+def reminders_claim_due(
+    *, now: datetime.datetime | None = None, limit: int = 1000
+) -> list[uuid.UUID]:
+    """Claim due reminders and enqueue one short send task each, after commit.
+
+    SKIP LOCKED lets two sweeps run at once without taking the same rows. A row
+    claimed by a sweep whose messages never reached the broker (Redis down) is
+    claimed again once REMINDER_REQUEUE_AFTER has passed; sending is idempotent,
+    so a second message for a row already sent does nothing.
+    """
+    now = now or timezone.now()
+    stale = now - settings.REMINDER_REQUEUE_AFTER
+    from crisis_ops.reminders.tasks import send_reminder
+
+    with transaction.atomic():
+        ids = list(
+            Reminder.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(status=Reminder.Status.PENDING, due_at__lte=now)
+                | Q(status=Reminder.Status.QUEUED, claimed_at__lt=stale)
+            )
+            .order_by("due_at")
+            .values_list("id", flat=True)[:limit]
+        )
+        if ids:
+            Reminder.objects.filter(id__in=ids).update(
+                status=Reminder.Status.QUEUED, claimed_at=now
+            )
+            for reminder_id in ids:
+                transaction.on_commit(partial(send_reminder.delay, str(reminder_id)))
+    return ids
+
+
+@transaction.atomic
+def reminder_deliver(*, reminder_id: uuid.UUID | str) -> str:
+    """Deliver one reminder once: in-app now, e-mail after commit. Returns the outcome."""
+    from crisis_ops.notifications.models import Notification
+    from crisis_ops.notifications.tasks import send_notification_email
+
+    reminder = (
+        Reminder.objects.select_for_update()
+        .select_related("recipient")
+        .filter(pk=reminder_id)
+        .first()
+    )
+    if reminder is None or reminder.status in (Reminder.Status.SENT, Reminder.Status.CANCELLED):
+        return "skipped"
+    check = _STILL_DUE.get(reminder.kind)
+    if not reminder.recipient.is_active or (check is not None and not check(reminder)):
+        reminder.status = Reminder.Status.CANCELLED
+        reminder.save(update_fields=["status"])
+        return "cancelled"
+    notification, created = Notification.objects.get_or_create(
+        reminder=reminder,
+        defaults={
+            "recipient": reminder.recipient,
+            "kind": reminder.kind,
+            "object_type": reminder.object_type,
+            "object_id": reminder.object_id,
+        },
+    )
+    reminder.status = Reminder.Status.SENT
+    reminder.sent_at = timezone.now()
+    reminder.attempts += 1
+    reminder.save(update_fields=["status", "sent_at", "attempts"])
+    if created:
+        transaction.on_commit(partial(send_notification_email.delay, str(notification.pk)))
+    return "sent"
