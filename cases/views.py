@@ -27,6 +27,7 @@ from cases.forms import (
 from cases.models import RiskInstrument
 from crisis_ops.core.typing import AuthedHttpRequest
 from crisis_ops.organisations.roles import Role
+from protection_orders.selectors import order_summaries_for_case
 
 PAGE_SIZE = 50
 
@@ -82,6 +83,7 @@ def case_detail(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
         "service_form": ServiceForm(),
         "child_form": ChildForm(),
         "children": case.children.all(),
+        "orders": order_summaries_for_case(case),
         "assign_form": AssignForm(case=case, initial={"assignee": case.assigned_to_id})
         if is_supervisor
         else None,

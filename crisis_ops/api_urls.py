@@ -5,6 +5,7 @@ from rest_framework.permissions import AllowAny
 from cases import api as cases_api
 from crisis_ops.accounts import api as accounts_api
 from crisis_ops.organisations import api as organisations_api
+from protection_orders import api as orders_api
 
 app_name = "api"
 
@@ -40,6 +41,32 @@ v1 = [
         "cases/<uuid:case_id>/risk-assessments/<uuid:assessment_id>",
         cases_api.RiskAssessmentDetail.as_view(),
         name="case-risk-assessment-detail",
+    ),
+    path(
+        "protection-orders",
+        orders_api.OrderListCreate.as_view(),
+        name="protection-order-list",
+    ),
+    path(
+        "protection-orders/<uuid:order_id>",
+        orders_api.OrderDetail.as_view(),
+        name="protection-order-detail",
+    ),
+    path(
+        "protection-orders/<uuid:order_id>/police-checks",
+        orders_api.PoliceCheckListCreate.as_view(),
+        name="protection-order-police-check-list",
+    ),
+    path(
+        "protection-orders/<uuid:order_id>/violations",
+        orders_api.ViolationListCreate.as_view(),
+        name="protection-order-violation-list",
+    ),
+    path("reminders", orders_api.ReminderList.as_view(), name="reminder-list"),
+    path(
+        "reminders/<uuid:reminder_id>/read",
+        orders_api.ReminderRead.as_view(),
+        name="reminder-read",
     ),
 ]
 

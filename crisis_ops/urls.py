@@ -9,6 +9,8 @@ urlpatterns = [
     path("i18n/language/", accounts_views.language_view, name="set_language"),
     path("organisations/", include("crisis_ops.organisations.urls")),
     path("cases/", include("cases.urls")),
+    path("orders/", include("protection_orders.urls")),
+    path("notifications/", include("crisis_ops.notifications.urls")),
     path("api/", include("crisis_ops.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -28,6 +28,9 @@ def dashboard(request: AuthedHttpRequest) -> HttpResponse:
             .exclude(status="closed")
             .count()
         )
+        from protection_orders.selectors import deadlines_for
+
+        context["deadlines"] = deadlines_for(user=request.user)
     if Role.SUPERVISOR in roles:
         context["escalations"] = escalations_for(request.user)
     if Role.ORG_ADMIN in roles:

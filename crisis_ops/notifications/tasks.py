@@ -8,6 +8,20 @@ from django.utils import timezone, translation
 from crisis_ops.notifications.models import Notification
 
 
+def _case_reference(notification: Notification) -> str:
+    """The reference of the case the notification concerns: an identifier, not a name."""
+    from cases.models import Case
+    from protection_orders.models import ProtectionOrder
+
+    if notification.object_type == "protection_orders.protectionorder":
+        orders = ProtectionOrder.objects.filter(pk=notification.object_id)
+        return orders.values_list("case__reference", flat=True).first() or ""
+    if notification.object_type == "cases.case":
+        cases = Case.objects.filter(pk=notification.object_id)
+        return cases.values_list("reference", flat=True).first() or ""
+    return ""
+
+
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def send_notification_email(notification_id: str) -> None:
     """Thin and idempotent: reload, skip if gone or already sent, send, mark."""
@@ -22,7 +36,11 @@ def send_notification_email(notification_id: str) -> None:
             return
         recipient = notification.recipient
         with translation.override(recipient.language):
-            context = {"notification": notification, "site": settings.SITE_NAME}
+            context = {
+                "notification": notification,
+                "site": settings.SITE_NAME,
+                "case_reference": _case_reference(notification),
+            }
             subject = render_to_string("notifications/email_subject.txt", context).strip()
             body = render_to_string("notifications/email_body.txt", context)
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])

@@ -1,0 +1,142 @@
+"""Shapes of protection orders and reminders in the API.
+
+Input serializers only check types and choices; the services decide the dates.
+Encrypted fields are declared by name, so they are read through the decrypting attribute.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from crisis_ops.notifications.models import Notification
+from protection_orders.models import OrderType, PoliceCheck, ProtectionOrder, Violation
+
+# --- output -------------------------------------------------------------------------------
+
+
+# Cases have a "status" too: a named component keeps the schema's enum names apart.
+@extend_schema_field(
+    {"type": "string", "enum": ProtectionOrder.Status.values},
+    component_name="ProtectionOrderStatus",
+)
+class OrderStatusField(serializers.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=ProtectionOrder.Status.choices, **kwargs)
+
+
+class ProtectionOrderSerializer(serializers.ModelSerializer[ProtectionOrder]):
+    case = serializers.UUIDField(source="case_id", read_only=True)
+    case_reference = serializers.CharField(source="case.reference", read_only=True)
+    order_type = serializers.SlugRelatedField[Any](slug_field="code", read_only=True)
+    previous = serializers.UUIDField(source="previous_id", read_only=True, allow_null=True)
+    status = OrderStatusField(read_only=True)
+
+    class Meta:
+        model = ProtectionOrder
+        fields = [
+            "id",
+            "case",
+            "case_reference",
+            "order_type",
+            "number",
+            "issuing_unit",
+            "issued_on",
+            "expires_on",
+            "status",
+            "previous",
+            "expiry_decision",
+            "decided_at",
+            "created_at",
+        ]
+
+
+class ProtectionOrderDetailSerializer(ProtectionOrderSerializer):
+    conditions = serializers.CharField(read_only=True)
+    check_due_dates = serializers.ListField(child=serializers.DateField(), read_only=True)
+
+    class Meta(ProtectionOrderSerializer.Meta):
+        fields = [*ProtectionOrderSerializer.Meta.fields, "conditions", "check_due_dates"]
+
+
+class PoliceCheckSerializer(serializers.ModelSerializer[PoliceCheck]):
+    notes = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = PoliceCheck
+        fields = ["id", "checked_on", "unit_officer", "outcome", "notes", "created_at"]
+
+
+class ViolationSerializer(serializers.ModelSerializer[Violation]):
+    description = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Violation
+        fields = ["id", "occurred_on", "description", "reported_to_police", "created_at"]
+
+
+class ReminderSerializer(serializers.ModelSerializer[Notification]):
+    """A notification of the caller; ``case`` is set while the caller may still see it."""
+
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    case = serializers.SerializerMethodField()
+    case_reference = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "object_type",
+            "object_id",
+            "case",
+            "case_reference",
+            "created_at",
+            "read_at",
+        ]
+
+    def _case(self, notification: Notification) -> Any:
+        return self.context.get("cases", {}).get(notification.pk)
+
+    def get_case(self, notification: Notification) -> str | None:
+        case = self._case(notification)
+        return str(case.pk) if case is not None else None
+
+    def get_case_reference(self, notification: Notification) -> str | None:
+        case = self._case(notification)
+        return case.reference if case is not None else None
+
+
+# --- input --------------------------------------------------------------------------------
+
+
+class ProtectionOrderCreateSerializer(serializers.Serializer[Any]):
+    case = serializers.UUIDField()
+    order_type = serializers.SlugRelatedField[Any](
+        slug_field="code", queryset=OrderType.objects.filter(is_active=True)
+    )
+    number = serializers.CharField(max_length=50)
+    issuing_unit = serializers.CharField(max_length=200)
+    issued_on = serializers.DateField()
+    expires_on = serializers.DateField(required=False, allow_null=True)
+    conditions = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PoliceCheckCreateSerializer(serializers.Serializer[Any]):
+    checked_on = serializers.DateField()
+    unit_officer = serializers.CharField(max_length=200)
+    outcome = serializers.ChoiceField(choices=PoliceCheck.Outcome.choices)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ViolationCreateSerializer(serializers.Serializer[Any]):
+    occurred_on = serializers.DateField()
+    description = serializers.CharField()
+    reported_to_police = serializers.BooleanField(required=False, default=False)
+
+
+class ReminderFilterSerializer(serializers.Serializer[Any]):
+    unread = serializers.BooleanField(required=False, allow_null=True, default=None)
