@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 RUN_ENV := DEBUG=1
 TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings
 
-.PHONY: run test lint format install messages static bench bench-encryption bench-cases
+.PHONY: run test lint format install messages static bench bench-encryption bench-cases bench-reminders
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,7 +48,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: bench-encryption bench-cases
+bench: bench-encryption bench-cases bench-reminders
 
 # Seeds 1,000,000 rows in its own database (crisis_ops_bench) on first run; later runs reuse them.
 bench-encryption: install
@@ -57,3 +57,8 @@ bench-encryption: install
 # Seeds 100,000 cases twice (encrypted, and plain twins) in crisis_ops_bench_cases on first run.
 bench-cases: install
 	$(VENV)/bin/python -m bench.cases
+
+# Seeds 100,000 active orders and their ~1.8M reminders in crisis_ops_bench_reminders on first
+# run (reseeded on a later day); starts one Celery worker against the shared Redis, own queue.
+bench-reminders: install
+	$(VENV)/bin/python -m bench.reminders

@@ -91,8 +91,12 @@ def reminders_claim_due(
     with transaction.atomic():
         ids = list(
             Reminder.objects.select_for_update(skip_locked=True)
+            # A queued row was due when claimed, so due_at <= now holds for both branches;
+            # saying so bounds the scan of the unsent index to what is due. Without it,
+            # a sweep with fewer due rows than the limit read every future reminder.
+            .filter(due_at__lte=now)
             .filter(
-                Q(status=Reminder.Status.PENDING, due_at__lte=now)
+                Q(status=Reminder.Status.PENDING)
                 | Q(status=Reminder.Status.QUEUED, claimed_at__lt=stale)
             )
             .order_by("due_at")

@@ -1,0 +1,378 @@
+"""make bench-reminders: the reminder sweep's cost follows what is due, not what exists.
+
+Seeds active 30-day police protection orders (issued over the last 30 days) and, for
+each, the reminders ``order_plans`` writes for it (18: four expiry warnings, four
+checks due, four overdue checks and the missing decision, the last two escalated to
+the supervisor too), by COPY. Reminders already due are marked sent, except exactly
+``due`` of them left pending. Then measures, in one run:
+
+- sweep_s_10k / sweep_s_100k: one sweep (``reminders_claim_due``) with 1,000 reminders
+  due among 10,000 and among 100,000 active orders, median of several rounds; the
+  due rows are reset to pending between rounds. This is the DB claim only (SELECT …
+  FOR UPDATE SKIP LOCKED, UPDATE, COMMIT): ``send_reminder.delay`` is replaced by a
+  counter, and publishing to Redis is measured on its own as enqueue_s_1k;
+- sweep_scaling_ratio: the second over the first (target at most 1.5);
+- sweep_s_*_below_limit: the same with 999 due, one fewer than the sweep's limit;
+- sends_per_s: one real worker process (``--pool=solo``, console mail backend to
+  /dev/null) draining ``sends`` queued send tasks: each delivers the in-app
+  notification and sends its e-mail (a second task); timed from the first publish
+  until every e-mail is marked sent.
+
+Run: python -m bench.reminders [--smoke]. Results: bench/results/reminders.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import io
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+import warnings
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+FULL = {"orders_small": 10_000, "orders_large": 100_000, "due": 1_000, "sends": 2_000}
+SMOKE = {"orders_small": 300, "orders_large": 1_200, "due": 40, "sends": 30}
+ROUNDS = 7
+CHUNK = 10_000
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# --- seeding --------------------------------------------------------------------------------
+
+
+def _staff() -> tuple[Any, Any, Any, Any]:
+    """A center with a caseworker and a supervisor (both with e-mail), and a few cases."""
+    from cases.models import Case
+    from crisis_ops.accounts.models import User
+    from crisis_ops.organisations.models import Membership, Organisation, Region
+    from crisis_ops.organisations.roles import Role
+    from tests.cases.factories import intake
+
+    organisation, _ = Organisation.objects.get_or_create(
+        name="Bench reminders center",
+        defaults={"kind": Organisation.Kind.NGO, "region": Region.objects.order_by("code")[0]},
+    )
+    people = []
+    for username, role in (("caseworker", Role.CASEWORKER), ("supervisor", Role.SUPERVISOR)):
+        user, _ = User.objects.get_or_create(
+            username=f"bench-reminders-{username}",
+            defaults={"language": "ru", "email": f"{username}@bench.invalid"},
+        )
+        Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+        people.append(user)
+    caseworker, supervisor = people
+    cases = list(Case.objects.filter(organisation=organisation)[:20])
+    while len(cases) < 20:
+        cases.append(intake(caseworker, organisation))
+    return organisation, caseworker, supervisor, cases
+
+
+def _reminder_rows(order: Any, caseworker: Any, supervisor: Any) -> list[tuple[Any, ...]]:
+    """What order_plans writes for an order whose case is assigned to the caseworker."""
+    from crisis_ops.reminders.models import Reminder
+    from crisis_ops.reminders.services import Plan, local_send_time
+
+    kind = Reminder.Kind
+    both = (caseworker, supervisor)
+    plans = [
+        Plan(kind.ORDER_EXPIRING, order, caseworker, order.expires_on - datetime.timedelta(d))
+        for d in (7, 3, 1, 0)
+    ]
+    for due in order.check_due_dates():
+        plans.append(Plan(kind.POLICE_CHECK_DUE, order, caseworker, due))
+        overdue = due + datetime.timedelta(days=1)
+        plans += [Plan(kind.POLICE_CHECK_OVERDUE, order, user, overdue) for user in both]
+    after = order.expires_on + datetime.timedelta(days=1)
+    plans += [Plan(kind.ORDER_EXPIRED_NO_DECISION, order, user, after) for user in both]
+    return [(plan, local_send_time(plan.day)) for plan in plans]
+
+
+def seed(orders: int) -> dict[str, Any]:
+    """Grow the bench data to ``orders`` active orders with their reminders (resumable)."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from crisis_ops.reminders.models import Reminder
+    from protection_orders.models import OrderType, ProtectionOrder
+
+    start = time.perf_counter()
+    today = timezone.localdate()
+    latest = ProtectionOrder.objects.order_by("-issued_on").values_list("issued_on", flat=True)
+    if latest and (latest[0] != today or ProtectionOrder.objects.count() > orders):
+        # Seeded on another day (the orders are no longer spread over the last 30 days),
+        # or bigger than this measurement wants: start again.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"TRUNCATE {Reminder._meta.db_table}, {ProtectionOrder._meta.db_table} CASCADE"
+            )
+    _organisation, caseworker, supervisor, cases = _staff()
+    order_type = OrderType.objects.get(code="police-protection")
+    have = ProtectionOrder.objects.count()
+    now = timezone.now()
+    columns = "id, kind, object_type, object_id, recipient_id, due_at, key, status, "
+    columns += "claimed_at, sent_at, attempts, last_error, created_at"
+    for chunk_start in range(have, orders, CHUNK):
+        batch = []
+        for n in range(chunk_start, min(orders, chunk_start + CHUNK)):
+            issued = today - datetime.timedelta(days=n % 30)
+            batch.append(
+                ProtectionOrder(
+                    case=cases[n % len(cases)],
+                    order_type=order_type,
+                    number=f"ЗП-{n:06d}",
+                    issuing_unit="УП Алмалинского района",
+                    issued_on=issued,
+                    expires_on=issued + datetime.timedelta(days=order_type.max_duration_days - 1),
+                )
+            )
+        buffer = io.StringIO()
+        for order in batch:
+            for plan, due_at in _reminder_rows(order, caseworker, supervisor):
+                sent = due_at <= now
+                cells = (
+                    uuid.uuid4(),
+                    plan.kind,
+                    "protection_orders.protectionorder",
+                    order.pk,
+                    plan.recipient.pk,
+                    due_at.isoformat(),
+                    plan.key,
+                    "sent" if sent else "pending",
+                    due_at.isoformat() if sent else "\\N",
+                    due_at.isoformat() if sent else "\\N",
+                    1 if sent else 0,
+                    "",
+                    now.isoformat(),
+                )
+                buffer.write("\t".join(str(c) for c in cells) + "\n")
+        buffer.seek(0)
+        with transaction.atomic():
+            ProtectionOrder.objects.bulk_create(batch, batch_size=2000)
+            with connection.cursor() as cursor:
+                cursor.copy_expert(f"COPY {Reminder._meta.db_table} ({columns}) FROM STDIN", buffer)
+        print(f"  seeded {min(orders, chunk_start + CHUNK):,} / {orders:,} orders", file=sys.stderr)
+    return {
+        "orders": ProtectionOrder.objects.filter(status="active").count(),
+        "reminders": Reminder.objects.count(),
+        "seed_s": round(time.perf_counter() - start, 1),
+        "recipients": (caseworker, supervisor),
+    }
+
+
+def _make_exactly_due(due: int, now: datetime.datetime) -> None:
+    """Every reminder due by ``now`` is sent, except the ``due`` latest, left pending."""
+    from django.db import connection
+
+    from crisis_ops.reminders.models import Reminder
+
+    table = Reminder._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = 'sent', sent_at = due_at, claimed_at = due_at"  # noqa: S608
+            " WHERE status IN ('pending', 'queued') AND due_at <= %s",
+            [now],
+        )
+        cursor.execute(
+            f"UPDATE {table} SET status = 'pending', sent_at = NULL, claimed_at = NULL"  # noqa: S608
+            f" WHERE id IN (SELECT id FROM {table} WHERE due_at <= %s"
+            " ORDER BY due_at DESC, id LIMIT %s)",
+            [now, due],
+        )
+        cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+
+class _CountingTask:
+    """Stands in for send_reminder while the sweep is timed: counts, publishes nothing."""
+
+    def __init__(self) -> None:
+        self.sent = 0
+
+    def delay(self, *args: object) -> None:
+        self.sent += 1
+
+
+def measure_sweep(due: int, rounds: int = ROUNDS) -> dict[str, Any]:
+    from django.db import connection
+    from django.utils import timezone
+
+    from crisis_ops.reminders.models import Reminder
+    from crisis_ops.reminders.services import reminders_claim_due
+
+    now = timezone.now()
+    _make_exactly_due(due, now)
+    times = []
+    for _ in range(rounds):
+        counter = _CountingTask()
+        with mock.patch("crisis_ops.reminders.tasks.send_reminder", counter):
+            start = time.perf_counter()
+            claimed = reminders_claim_due(now=now)
+            times.append(time.perf_counter() - start)
+        assert len(claimed) == counter.sent == due, (len(claimed), counter.sent, due)
+        Reminder.objects.filter(pk__in=claimed).update(status="pending", claimed_at=None)
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM ANALYZE {Reminder._meta.db_table}")
+    return {"median_s": round(statistics.median(times), 4), "min_s": round(min(times), 4)}
+
+
+def _url_of_database() -> str:
+    from django.db import connection
+
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _wait(condition: Any, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(what)
+        time.sleep(0.05)
+
+
+def measure_sends(sends: int, recipients: tuple[Any, Any]) -> dict[str, Any]:
+    """A real worker drains ``sends`` send tasks published to a queue of its own."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from crisis_ops.celery import app
+    from crisis_ops.notifications.models import Notification
+    from crisis_ops.reminders.models import Reminder
+
+    queue = f"bench-reminders-{uuid.uuid4().hex[:8]}"
+    now = timezone.now()
+    caseworker = recipients[0]
+    order_id = (
+        Reminder.objects.filter(recipient=caseworker).values_list("object_id", flat=True).first()
+    )
+
+    def queued(count: int, label: str) -> list[str]:
+        # Queued as a sweep leaves them: due, claimed, their messages yet to be sent.
+        rows = Reminder.objects.bulk_create(
+            Reminder(
+                kind=Reminder.Kind.ORDER_EXPIRING,
+                object_type="protection_orders.protectionorder",
+                object_id=order_id,
+                recipient=caseworker,
+                due_at=now - datetime.timedelta(hours=1),
+                key=f"bench-send:{label}:{uuid.uuid4()}",
+                status=Reminder.Status.QUEUED,
+                claimed_at=now,
+            )
+            for _ in range(count)
+        )
+        return [str(row.pk) for row in rows]
+
+    def publish(ids: list[str]) -> float:
+        start = time.perf_counter()
+        with warnings.catch_warnings(), app.producer_or_acquire() as producer:
+            warnings.simplefilter("ignore")  # send_task under an eager test config warns
+            for reminder_id in ids:
+                app.send_task(
+                    "crisis_ops.reminders.tasks.send_reminder",
+                    args=[reminder_id],
+                    queue=queue,
+                    producer=producer,
+                )
+        return time.perf_counter() - start
+
+    def emailed(ids: list[str]) -> Any:
+        return lambda: (
+            Notification.objects.filter(reminder__in=ids, emailed_at__isnull=False).count()
+            == len(ids)
+        )
+
+    warm, measured = queued(20, "warm"), queued(sends, "measured")
+    worker = subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
+        [
+            *(sys.executable, "-m", "celery", "-A", "crisis_ops", "worker", "--pool=solo"),
+            *("-Q", queue, "--without-heartbeat", "--without-mingle", "--without-gossip"),
+            *("-l", "warning"),
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bench.worker_settings",
+            "BENCH_QUEUE": queue,
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+            "DATABASE_URL": _url_of_database(),
+            "REDIS_URL": settings.CELERY_BROKER_URL,
+        },
+        stdout=subprocess.DEVNULL,  # the console mail backend writes every e-mail here
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        publish(warm)  # the worker starts, connects and warms up on these, untimed
+        _wait(emailed(warm), 120, "the worker did not send the warm-up reminders")
+        start = time.perf_counter()
+        enqueue_s = publish(measured)
+        _wait(emailed(measured), 600, "the worker did not drain the queue")
+        elapsed = time.perf_counter() - start
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    sent = Reminder.objects.filter(pk__in=measured, status="sent").count()
+    assert sent == sends, (sent, sends)
+    return {
+        "sends": sends,
+        "sends_per_s": round(sends / elapsed, 1),
+        "sends_drain_s": round(elapsed, 2),
+        "enqueue_s_per_1k": round(enqueue_s / sends * 1000, 4),
+    }
+
+
+def run(sizes: dict[str, int], output: Path | None = None) -> dict[str, Any]:
+    from bench.common import write_results
+
+    due = sizes["due"]
+    results: dict[str, Any] = {"sizes": sizes}
+    figures: dict[str, dict[str, Any]] = {}
+    for label, orders in (("10k", sizes["orders_small"]), ("100k", sizes["orders_large"])):
+        seeded = seed(orders)
+        results[f"orders_{label}"] = seeded["orders"]
+        results[f"reminders_{label}"] = seeded["reminders"]
+        results[f"seed_s_{label}"] = seeded["seed_s"]
+        figures[label] = measure_sweep(due)
+        results[f"sweep_s_{label}"] = figures[label]["median_s"]
+        results[f"sweep_s_{label}_min"] = figures[label]["min_s"]
+        results[f"sweep_s_{label}_below_limit"] = measure_sweep(due - 1, rounds=3)["median_s"]
+    results["due"] = due
+    results["sweep_scaling_ratio"] = round(results["sweep_s_100k"] / results["sweep_s_10k"], 3)
+    results["sweep_measures"] = (
+        "the DB claim only: SELECT ... FOR UPDATE SKIP LOCKED, UPDATE, COMMIT; "
+        "send_reminder.delay replaced by a counter (publishing: enqueue_s_per_1k)"
+    )
+    results.update(measure_sends(sizes["sends"], seeded["recipients"]))
+    results["sends_measures"] = (
+        "one worker subprocess, --pool=solo, console e-mail backend to /dev/null: "
+        "send_reminder plus the send_notification_email task it enqueues, per reminder"
+    )
+    results["targets"] = {"sweep_scaling_ratio_at_most": 1.5}
+    write_results("reminders", results, output)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, to prove it runs")
+    args = parser.parse_args()
+    from bench.common import setup_django
+
+    setup_django("crisis_ops_bench_reminders_smoke" if args.smoke else "crisis_ops_bench_reminders")
+    results = run(SMOKE if args.smoke else FULL)
+    for key, value in results.items():
+        if key != "sizes":
+            print(f"{key}: {value}")
+
+
+if __name__ == "__main__":
+    main()
