@@ -11,7 +11,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from crisis_ops.accounts.models import User
@@ -103,8 +103,20 @@ def reminders_claim_due(
             .values_list("id", flat=True)[:limit]
         )
         if ids:
+            # A row claimed this often was never delivered: stop, and show it to an admin.
+            given_up = set(
+                Reminder.objects.filter(
+                    id__in=ids, claims__gte=settings.REMINDER_MAX_CLAIMS
+                ).values_list("id", flat=True)
+            )
+            if given_up:
+                Reminder.objects.filter(id__in=given_up).update(
+                    status=Reminder.Status.FAILED,
+                    last_error=f"not delivered after {settings.REMINDER_MAX_CLAIMS} claims",
+                )
+                ids = [reminder_id for reminder_id in ids if reminder_id not in given_up]
             Reminder.objects.filter(id__in=ids).update(
-                status=Reminder.Status.QUEUED, claimed_at=now
+                status=Reminder.Status.QUEUED, claimed_at=now, claims=F("claims") + 1
             )
             for reminder_id in ids:
                 transaction.on_commit(partial(send_reminder.delay, str(reminder_id)))

@@ -142,3 +142,17 @@ def test_reminders_are_written_with_the_order_and_rolled_back_with_it(personas):
         raise RuntimeError("the request failed after the order was written")
 
     assert not Reminder.objects.exists()
+
+
+def test_a_reminder_never_delivered_ends_failed_for_an_admin_to_see(personas, order, settings):
+    due = at9(ISSUED + datetime.timedelta(days=7))
+    reminder = Reminder.objects.get(kind="police_check_due", due_at=due)
+    # Every claim's message is lost (no worker, no broker): nothing is sent on commit.
+    for attempt in range(settings.REMINDER_MAX_CLAIMS + 1):
+        now = due + attempt * (settings.REMINDER_REQUEUE_AFTER + datetime.timedelta(minutes=1))
+        reminders_claim_due(now=now)
+
+    reminder.refresh_from_db()
+    assert reminder.status == "failed"
+    assert reminder.claims == settings.REMINDER_MAX_CLAIMS
+    assert "not delivered" in reminder.last_error
