@@ -379,8 +379,8 @@ def case_change_status(*, actor: User, case: Case, status: str, closed_reason: s
     case = Case.objects.select_for_update().get(pk=case.pk)
     if status not in _TRANSITIONS[Case.Status(case.status)]:
         message = _("A %(old)s case cannot become %(new)s.") % {
-            "old": case.get_status_display().lower(),
-            "new": dict(Case.Status.choices).get(status, status),
+            "old": str(case.get_status_display()).lower(),
+            "new": str(dict(Case.Status.choices).get(status, status)).lower(),
         }
         raise ValidationError({"status": [message]})
     if status == Case.Status.CLOSED and closed_reason not in Case.ClosedReason.values:

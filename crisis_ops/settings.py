@@ -298,6 +298,10 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "crisis-ops@localhost")
+# Where notifications go besides the in-app inbox (SMS or Telegram: add a Channel class).
+NOTIFICATION_CHANNELS = env_list(
+    "NOTIFICATION_CHANNELS", ["crisis_ops.notifications.channels.EmailChannel"]
+)
 
 
 # --- API ----------------------------------------------------------------------------------

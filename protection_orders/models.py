@@ -17,7 +17,9 @@ class OrderType(UUIDModel):
     name_en = models.CharField(max_length=120)
     name_ru = models.CharField(max_length=120)
     name_kk = models.CharField(max_length=120)
-    legal_basis = models.TextField(_("legal basis"))
+    legal_basis = models.TextField(_("legal basis (English)"))
+    legal_basis_ru = models.TextField(_("legal basis (Russian)"), blank=True)
+    legal_basis_kk = models.TextField(_("legal basis (Kazakh)"), blank=True)
     min_duration_days = models.PositiveSmallIntegerField(_("shortest duration (days)"), default=1)
     max_duration_days = models.PositiveSmallIntegerField(_("longest duration (days)"))
     check_interval_days = models.PositiveSmallIntegerField(_("police check every (days)"))
@@ -34,6 +36,13 @@ class OrderType(UUIDModel):
     @property
     def name(self) -> str:
         return str(getattr(self, f"name_{(get_language() or 'ru')[:2]}", "") or self.name_ru)
+
+    @property
+    def legal_basis_text(self) -> str:
+        language = (get_language() or "ru")[:2]
+        if language == "en":
+            return self.legal_basis
+        return str(getattr(self, f"legal_basis_{language}", "") or self.legal_basis)
 
 
 class ProtectionOrder(TimeStampedModel):

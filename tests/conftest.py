@@ -36,3 +36,12 @@ def _collected_static(django_db_blocker):
         return
     with django_db_blocker.unblock():
         call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Service messages are asserted in English; pages pick their own language per request."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -1,10 +1,10 @@
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from crisis_ops.notifications.channels import configured_channels
 from crisis_ops.notifications.models import Notification
 
 
@@ -24,7 +24,10 @@ def _case_reference(notification: Notification) -> str:
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def send_notification_email(notification_id: str) -> None:
-    """Thin and idempotent: reload, skip if gone or already sent, send, mark."""
+    """Thin and idempotent: reload, skip if gone or already sent, send, mark.
+
+    ``emailed_at`` marks the notification as gone out through every external channel.
+    """
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update()
@@ -32,9 +35,12 @@ def send_notification_email(notification_id: str) -> None:
             .filter(pk=notification_id, emailed_at__isnull=True)
             .first()
         )
-        if notification is None or not notification.recipient.email:
+        if notification is None:
             return
         recipient = notification.recipient
+        channels = [c for c in configured_channels() if c.can_reach(recipient)]
+        if not channels:
+            return
         with translation.override(recipient.language):
             context = {
                 "notification": notification,
@@ -43,6 +49,7 @@ def send_notification_email(notification_id: str) -> None:
             }
             subject = render_to_string("notifications/email_subject.txt", context).strip()
             body = render_to_string("notifications/email_body.txt", context)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+        for channel in channels:
+            channel.send(recipient, subject, body)
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])

@@ -75,3 +75,28 @@ def test_seed_demo_refuses_without_debug(settings):
     with pytest.raises(CommandError):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_reference_data_is_editable_in_the_admin(client, django_user_model):
+    from tests.factories import TOTPDeviceFactory
+    from tests.personas import sign_in
+
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "x" * 16)
+    TOTPDeviceFactory(user=admin)
+    admin_client = sign_in(client, admin)
+    for url in (
+        "/admin/protection_orders/ordertype/",
+        "/admin/cases/riskinstrument/",
+        "/admin/organisations/region/",
+        "/admin/reminders/reminder/?status__exact=failed",
+    ):
+        assert admin_client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_the_admin_needs_the_second_factor(admin_client):
+    response = admin_client.get("/admin/protection_orders/ordertype/")
+
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/two-factor/")

@@ -3,7 +3,6 @@ import json
 import os
 
 import pytest
-from django.utils import translation
 
 from crisis_ops.encryption.keys import reset_keyring
 from crisis_ops.encryption.normalise import build_iin
@@ -37,10 +36,3 @@ def make_person(n: int = 0, **overrides) -> Person:
     }
     values.update(overrides)
     return Person.objects.create(**values)
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are asserted in English; other languages are covered by tests/core/test_i18n.py."""
-    with translation.override("en"):
-        yield

@@ -126,3 +126,17 @@ def test_each_reminder_kind_has_its_own_email_naming_only_the_case_reference(
     assert case.reference in message.subject
     assert case.reference in message.body
     assert case.survivor.full_name not in message.subject + message.body
+
+
+def test_the_legal_basis_is_shown_in_the_users_language(db):
+    from django.utils import translation
+
+    from protection_orders.models import OrderType
+
+    order_type = OrderType.objects.get(code="police-protection")
+    with translation.override("ru"):
+        assert order_type.legal_basis_text.startswith("Закон Республики Казахстан")
+    with translation.override("kk"):
+        assert "Заңы" in order_type.legal_basis_text
+    with translation.override("en"):
+        assert order_type.legal_basis_text.startswith("Law of the Republic")
