@@ -117,7 +117,7 @@ def seed(orders: int) -> dict[str, Any]:
     have = ProtectionOrder.objects.count()
     now = timezone.now()
     columns = "id, kind, object_type, object_id, recipient_id, due_at, key, status, "
-    columns += "claimed_at, sent_at, attempts, last_error, created_at"
+    columns += "claimed_at, claims, sent_at, attempts, last_error, created_at"
     for chunk_start in range(have, orders, CHUNK):
         batch = []
         for n in range(chunk_start, min(orders, chunk_start + CHUNK)):
@@ -146,6 +146,7 @@ def seed(orders: int) -> dict[str, Any]:
                     plan.key,
                     "sent" if sent else "pending",
                     due_at.isoformat() if sent else "\\N",
+                    1 if sent else 0,
                     due_at.isoformat() if sent else "\\N",
                     1 if sent else 0,
                     "",
@@ -180,7 +181,7 @@ def _make_exactly_due(due: int, now: datetime.datetime) -> None:
             [now],
         )
         cursor.execute(
-            f"UPDATE {table} SET status = 'pending', sent_at = NULL, claimed_at = NULL"  # noqa: S608
+            f"UPDATE {table} SET status = 'pending', sent_at = NULL, claimed_at = NULL, claims = 0"  # noqa: S608
             f" WHERE id IN (SELECT id FROM {table} WHERE due_at <= %s"
             " ORDER BY due_at DESC, id LIMIT %s)",
             [now, due],
@@ -218,7 +219,8 @@ def measure_sweep(due: int, rounds: int = ROUNDS) -> dict[str, Any]:
             claimed = reminders_claim_due(now=now)
             times.append(time.perf_counter() - start)
         assert len(claimed) == counter.sent == due, (len(claimed), counter.sent, due)
-        Reminder.objects.filter(pk__in=claimed).update(status="pending", claimed_at=None)
+        # Back to unclaimed, so the next round (and the claim limit) start from the same state.
+        Reminder.objects.filter(pk__in=claimed).update(status="pending", claimed_at=None, claims=0)
     with connection.cursor() as cursor:
         cursor.execute(f"VACUUM ANALYZE {Reminder._meta.db_table}")
     return {"median_s": round(statistics.median(times), 4), "min_s": round(min(times), 4)}
