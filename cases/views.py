@@ -25,16 +25,12 @@ from cases.forms import (
     StatusForm,
 )
 from cases.models import RiskInstrument
+from crisis_ops.core.forms import add_service_errors
 from crisis_ops.core.typing import AuthedHttpRequest
 from crisis_ops.organisations.roles import Role
 from protection_orders.selectors import order_summaries_for_case
 
 PAGE_SIZE = 50
-
-
-def _apply_errors(form: Form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _require_case_role(request: AuthedHttpRequest) -> None:
@@ -200,7 +196,7 @@ def incident_add(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
         try:
             services.incident_add(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Incident recorded."))
             return redirect("cases:case_detail", case_id=case.pk)
@@ -223,7 +219,7 @@ def risk_add(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
                 override_reason=form.cleaned_data["override_reason"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

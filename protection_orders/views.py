@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cases import services as case_services
 from cases.selectors import case_get_for_user
+from crisis_ops.core.forms import add_service_errors
 from crisis_ops.core.typing import AuthedHttpRequest
 from protection_orders import selectors, services
 from protection_orders.forms import (
@@ -33,14 +34,6 @@ _FORMS: dict[str, type[Form]] = {
     "decision_form": DecisionForm,
     "extend_form": ExtendForm,
 }
-
-
-def _apply_errors(form: Form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _render_order(
@@ -72,7 +65,7 @@ def order_add(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
         try:
             order = services.order_create(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Protection order recorded."))
             return redirect("protection_orders:order_detail", order_id=order.pk)
@@ -102,7 +95,7 @@ def _order_action(
         try:
             saved = save(order, form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             target = saved if isinstance(saved, ProtectionOrder) else order

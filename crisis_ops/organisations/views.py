@@ -3,25 +3,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crisis_ops.accounts.services import totp_device_reset
+from crisis_ops.core.forms import add_service_errors
 from crisis_ops.core.typing import AuthedHttpRequest
 from crisis_ops.organisations import selectors, services
 from crisis_ops.organisations.forms import MemberCreateForm, MembershipUpdateForm
 from crisis_ops.organisations.roles import Role
-
-
-def _apply_errors(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -49,7 +41,7 @@ def member_create(request: AuthedHttpRequest, organisation_id: str) -> HttpRespo
                 actor=request.user, organisation=organisation, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Staff member added."))
             return redirect("organisations:member_list")
@@ -69,7 +61,7 @@ def member_update(request: AuthedHttpRequest, membership_id: str) -> HttpRespons
                 actor=request.user, membership=membership, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("organisations:member_list")
