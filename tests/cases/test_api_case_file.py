@@ -13,17 +13,12 @@ from cases import services
 from cases.models import Case, Consent, Incident, Note, RiskAssessment
 from crisis_ops.audit.models import AuditEvent
 from crisis_ops.notifications.models import Notification
+from tests.cases.api_support import CASES
 from tests.cases.factories import intake
 
 pytestmark = pytest.mark.django_db
 
-CASES = "/api/v1/cases"
 TODAY = timezone.localdate
-
-
-@pytest.fixture
-def case(personas):
-    return intake(personas.caseworker, personas.center)
 
 
 @pytest.fixture

@@ -19,11 +19,6 @@ LIST = reverse("cases:case_list")
 INTAKE = reverse("cases:intake")
 
 
-@pytest.fixture
-def case(personas):
-    return intake(personas.caseworker, personas.center)
-
-
 # --- the list ---------------------------------------------------------------------------
 
 
