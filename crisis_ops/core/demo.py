@@ -79,4 +79,14 @@ def _seed_cases(write: Callable[[str], None]) -> None:
     seed_cases(write)
 
 
-SEEDERS: list[Callable[[Callable[[str], None]], None]] = [seed_organisations_and_users, _seed_cases]
+def _seed_orders(write: Callable[[str], None]) -> None:
+    from protection_orders.demo import seed_orders
+
+    seed_orders(write)
+
+
+SEEDERS: list[Callable[[Callable[[str], None]], None]] = [
+    seed_organisations_and_users,
+    _seed_cases,
+    _seed_orders,
+]

@@ -65,6 +65,9 @@ def test_seed_demo_creates_three_organisations_and_a_user_per_role(settings, cap
     # Demo cases for every caseworker's center, opened once despite the second run.
     assert Case.objects.count() == 3 * 6
     assert Case.objects.filter(risk_band="high").exists()
+    from protection_orders.models import ProtectionOrder
+
+    assert ProtectionOrder.objects.count() == 3 * 2
     assert "TOTP secret" in out
 
 
