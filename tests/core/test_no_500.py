@@ -1,0 +1,72 @@
+"""No request ends in a 500: every page and endpoint, fed odd input by a signed-in caseworker."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.cases.factories import intake
+
+pytestmark = pytest.mark.django_db
+
+ODD_QUERIES = [
+    {},
+    {"page": "-1", "step": "999", "status": "nonsense", "q": "' OR 1=1 --"},
+    {"limit": "abc", "offset": "-5", "risk_band": "x" * 300, "unread": "maybe"},
+    {"q": "８７０１２３４５６７８", "mine": "yes", "next": "//evil.example"},
+]
+ODD_BODIES = [{}, {"text": "x" * 20000}, {"status": ["a", "b"], "occurred_on": "31.02.2026"}]
+
+
+def _paths(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        pattern = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if pattern.startswith("admin/"):
+                continue
+            yield from _paths(entry, pattern)
+        elif isinstance(entry, URLPattern):
+            yield pattern
+
+
+def _fill(pattern, ids):
+    path = pattern.replace("^", "").replace("$", "")
+    for name, value in ids.items():
+        path = path.replace(f"<uuid:{name}>", value)
+    return "/" + path
+
+
+def test_no_page_or_endpoint_answers_500(client_for, personas):
+    case = intake(personas.caseworker, personas.center)
+    some_id = str(case.pk)
+    ids = {
+        name: some_id
+        for name in (
+            "case_id",
+            "consent_id",
+            "membership_id",
+            "organisation_id",
+            "pk",
+            "order_id",
+            "assessment_id",
+            "notification_id",
+            "reminder_id",
+        )
+    }
+    client = client_for("caseworker")
+    client.raise_request_exception = False
+    failures, visited = [], []
+    for pattern in _paths():
+        if "<" in _fill(pattern, ids) or "logout" in pattern:
+            continue
+        url = _fill(pattern, ids)
+        visited.append(url)
+        for query in ODD_QUERIES:
+            response = client.get(url, query)
+            if response.status_code >= 500:
+                failures.append(("GET", url, query, response.status_code))
+        for body in ODD_BODIES:
+            response = client.post(url, body)
+            if response.status_code >= 500:
+                failures.append(("POST", url, body, response.status_code))
+    assert len(visited) >= 40, visited  # the crawl really covers the site
+    assert failures == []
