@@ -26,10 +26,15 @@ from cases.models import (
     ServiceGiven,
     Survivor,
 )
-from cases.models.choices import ConsentScope, GBVIMSClass, Relationship, RiskBand, ViolenceType
+from cases.models.choices import Relationship, RiskBand
+from cases.validation import (
+    clean_consent,
+    clean_identity,
+    clean_incident_categories,
+    clean_incident_dates,
+)
 from crisis_ops.accounts.models import User
 from crisis_ops.audit.services import audit_record
-from crisis_ops.encryption.normalise import normalise_iin, normalise_name, normalise_phone
 from crisis_ops.notifications.models import Notification
 from crisis_ops.notifications.services import notify
 from crisis_ops.organisations.models import Membership, Organisation
@@ -51,78 +56,6 @@ def _code(prefix: str) -> str:
 
 def _audit(action: str, actor: User, obj: Any, case: Case) -> None:
     audit_record(action=action, actor=actor, obj=obj, organisation_id=case.organisation_id)
-
-
-# --- validation shared by the intake, the forms and the API ------------------------------
-
-
-def clean_identity(*, iin: str | None, phone: str | None, full_name: str) -> dict[str, Any]:
-    """Normal forms of what was typed; ValidationError naming each bad field."""
-    errors: dict[str, list[str]] = {}
-    cleaned: dict[str, Any] = {}
-    for field, value, normalise in (
-        ("iin", iin, normalise_iin),
-        ("phone", phone, normalise_phone),
-    ):
-        if value:
-            try:
-                cleaned[field] = normalise(value)
-            except ValueError as exc:
-                errors[field] = [str(exc)]
-        else:
-            cleaned[field] = None
-    try:
-        normalise_name(full_name)
-        cleaned["full_name"] = " ".join(full_name.split())
-    except ValueError as exc:
-        errors["full_name"] = [str(exc)]
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
-
-
-def clean_incident_dates(*, occurred_on: datetime.date, birth_date: datetime.date | None) -> None:
-    errors: dict[str, list[str]] = {}
-    if occurred_on > timezone.localdate():
-        errors["occurred_on"] = [_("The incident cannot be in the future.")]
-    elif birth_date is not None and birth_date > occurred_on:
-        errors["occurred_on"] = [_("The incident cannot be before the survivor's birth date.")]
-    if errors:
-        raise ValidationError(errors)
-
-
-def clean_incident_categories(
-    *, violence_types: Iterable[str], gbvims_class: str, relationship: str
-) -> list[str]:
-    types = sorted(set(violence_types))
-    errors: dict[str, list[str]] = {}
-    if not types or not set(types) <= set(ViolenceType.values):
-        errors["violence_types"] = [_("Choose at least one type of violence.")]
-    if gbvims_class not in GBVIMSClass.values:
-        errors["gbvims_class"] = [_("Choose one of the offered classes.")]
-    if relationship not in Relationship.values:
-        errors["relationship"] = [_("Choose one of the offered relationships.")]
-    if errors:
-        raise ValidationError(errors)
-    return types
-
-
-def clean_consent(
-    *, scope: str, granted_on: datetime.date, expires_on: datetime.date | None
-) -> None:
-    errors: dict[str, list[str]] = {}
-    if scope not in ConsentScope.values:
-        errors["scope"] = [_("Choose one of the offered scopes.")]
-    if granted_on > timezone.localdate():
-        errors["granted_on"] = [_("Consent cannot be given in the future.")]
-    if expires_on is not None and expires_on < timezone.localdate():
-        errors["expires_on"] = [
-            _("This consent has already expired; it cannot be recorded as current.")
-        ]
-    elif expires_on is not None and expires_on < granted_on:
-        errors["expires_on"] = [_("A consent cannot expire before it was given.")]
-    if errors:
-        raise ValidationError(errors)
 
 
 # --- the intake ----------------------------------------------------------------------------
