@@ -17,6 +17,10 @@ app.conf.beat_schedule = {
         "task": "crisis_ops.reminders.tasks.sweep",
         "schedule": crontab(minute="*/5"),
     },
+    "expire-shelter-holds": {
+        "task": "shelters.tasks.expire_holds",
+        "schedule": crontab(minute="*"),
+    },
     "expire-protection-orders": {
         "task": "protection_orders.tasks.expire_orders",
         "schedule": crontab(minute=5, hour=0),

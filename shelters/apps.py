@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class SheltersConfig(AppConfig):
     name = "shelters"
     verbose_name = _("Shelters")
+
+    def ready(self) -> None:
+        from shelters import reminders
+
+        reminders.register()

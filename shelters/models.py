@@ -1,1 +1,156 @@
-"""Models arrive with this app's issue; see README.md."""
+"""Shelters, their beds, and who is in or promised each bed.
+
+A hold and a stay are both an ``Occupancy`` of a bed: one table, so a single
+partial unique index lets PostgreSQL itself guarantee that a bed has at most
+one active hold-or-stay, whatever two requests race for it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from guardian.models import UserObjectPermissionBase
+
+from cases.models import Case
+from crisis_ops.core.models import TimeStampedModel, UUIDModel
+from crisis_ops.encryption.fields import EncryptedTextField
+from crisis_ops.organisations.models import Organisation, Region
+
+
+class Shelter(TimeStampedModel):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="shelters"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("region"))
+    # Never shown outside the owning organisation.
+    address = EncryptedTextField(_("street address"))
+    intake_phone = models.CharField(_("intake phone"), max_length=32)
+    # When a bed last changed: the board shows it so a stale shelter is visible.
+    beds_updated_at = models.DateTimeField(_("beds last updated"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ShelterUserObjectPermission(UserObjectPermissionBase):
+    """A shelter managed by one named person (direct foreign key, not the generic table)."""
+
+    content_object = models.ForeignKey(Shelter, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        abstract = False
+
+
+class Room(UUIDModel):
+    shelter = models.ForeignKey(Shelter, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(_("room"), max_length=50)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Bed(UUIDModel):
+    class Kind(models.TextChoices):
+        ADULT = "adult", _("Adult")
+        CHILD = "child", _("Child")
+        COT = "cot", _("Cot")
+
+    shelter = models.ForeignKey(Shelter, on_delete=models.CASCADE, related_name="beds")
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="beds")
+    label = models.CharField(_("bed"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ADULT)
+    wheelchair_accessible = models.BooleanField(_("wheelchair-accessible"), default=False)
+    isolation = models.BooleanField(_("isolation / quarantine"), default=False)
+    out_of_service = models.BooleanField(_("out of service"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["room__name", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "label"], name="one_bed_label_per_room")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.room} · {self.label}"
+
+
+class Occupancy(TimeStampedModel):
+    """A hold (a bed promised for 90 minutes) or a stay (someone sleeps there)."""
+
+    class Kind(models.TextChoices):
+        HOLD = "hold", _("Hold")
+        STAY = "stay", _("Stay")
+
+    class Outcome(models.TextChoices):
+        SAFE_HOUSING = "safe_housing", _("Moved to safe housing")
+        FAMILY = "family", _("Went to relatives")
+        RETURNED = "returned", _("Returned to the perpetrator")
+        OTHER_SHELTER = "other_shelter", _("Moved to another shelter")
+        LEFT = "left", _("Left without notice")
+        OTHER = "other", _("Other")
+
+    bed = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="occupancies")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="occupancies")
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    # A child's stay on its own bed, accompanying the mother's stay.
+    accompanies = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children_stays"
+    )
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    hold_expires_at = models.DateTimeField(null=True, blank=True)
+    admitted_on = models.DateField(_("admitted on"), null=True, blank=True)
+    expected_end = models.DateField(_("expected end"), null=True, blank=True)
+    needs = models.CharField(_("practical needs"), max_length=300, blank=True)
+    # Set when the hold or stay ends (released, expired, confirmed into a stay, discharged).
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bed"],
+                condition=Q(ended_at__isnull=True),
+                name="one_active_occupancy_per_bed",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["kind", "hold_expires_at"],
+                condition=Q(ended_at__isnull=True),
+                name="active_holds_by_expiry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.bed_id}"
+
+
+class TurnAway(TimeStampedModel):
+    """A request for a bed that could not be met: the evidence advocacy letters need."""
+
+    class Reason(models.TextChoices):
+        NO_BED = "no_bed", _("No free bed")
+        NO_ACCESSIBLE_BED = "no_accessible_bed", _("No accessible bed")
+        QUARANTINE = "quarantine", _("Quarantine")
+        OTHER = "other", _("Other")
+
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="turn_aways")
+    requesting_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    bed_kind = models.CharField(_("bed needed"), max_length=10, choices=Bed.Kind.choices)
+    people = models.PositiveSmallIntegerField(_("people"), default=1)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.shelter} {self.reason}"

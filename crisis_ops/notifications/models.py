@@ -18,6 +18,7 @@ class Notification(UUIDModel):
         POLICE_CHECK_DUE = "police_check_due", _("Police check due")
         POLICE_CHECK_OVERDUE = "police_check_overdue", _("Police check overdue")
         ORDER_EXPIRED_NO_DECISION = "order_expired_no_decision", _("Order expired with no decision")
+        STAY_ENDING = "stay_ending", _("Shelter stay ending")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -16,6 +16,7 @@ class Reminder(UUIDModel):
         POLICE_CHECK_DUE = "police_check_due", _("Police check due")
         POLICE_CHECK_OVERDUE = "police_check_overdue", _("Police check overdue")
         ORDER_EXPIRED_NO_DECISION = "order_expired_no_decision", _("Order expired with no decision")
+        STAY_ENDING = "stay_ending", _("Shelter stay ending")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
