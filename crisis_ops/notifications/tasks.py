@@ -16,6 +16,11 @@ def _case_reference(notification: Notification) -> str:
     if notification.object_type == "protection_orders.protectionorder":
         orders = ProtectionOrder.objects.filter(pk=notification.object_id)
         return orders.values_list("case__reference", flat=True).first() or ""
+    if notification.object_type == "shelters.occupancy":
+        from shelters.models import Occupancy
+
+        stays = Occupancy.objects.filter(pk=notification.object_id)
+        return stays.values_list("case__reference", flat=True).first() or ""
     if notification.object_type == "cases.case":
         cases = Case.objects.filter(pk=notification.object_id)
         return cases.values_list("reference", flat=True).first() or ""
