@@ -146,8 +146,8 @@ def deadlines_for(*, user: User, today: datetime.date | None = None) -> Deadline
 def notification_cases(*, user: User, notifications: Iterable[Any]) -> dict[uuid.UUID, Case]:
     """notification id -> the case it concerns, among the cases the user may still see.
 
-    Reminders name a protection order, high-risk alerts a case; both resolve
-    to a case in two queries whatever the number of notifications.
+    Reminders name a protection order or a shelter stay, high-risk alerts a case;
+    all resolve to a case in a fixed number of queries.
     """
     notifications = list(notifications)
     order_ids = [
@@ -156,6 +156,11 @@ def notification_cases(*, user: User, notifications: Iterable[Any]) -> dict[uuid
     order_cases = dict(
         ProtectionOrder.objects.filter(pk__in=order_ids).values_list("pk", "case_id")
     )
+    stay_ids = [n.object_id for n in notifications if n.object_type == "shelters.occupancy"]
+    if stay_ids:
+        from shelters.models import Occupancy
+
+        order_cases.update(Occupancy.objects.filter(pk__in=stay_ids).values_list("pk", "case_id"))
     case_of = {
         n.pk: order_cases.get(n.object_id) if n.object_type != "cases.case" else n.object_id
         for n in notifications
