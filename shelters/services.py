@@ -238,3 +238,34 @@ def turn_away_record(
     )
     _audit("turn_away.recorded", actor, turn_away, shelter.organisation_id)
     return turn_away
+
+
+@transaction.atomic
+def hold_any_free(
+    *, actor: User, shelter: Shelter, kind: str, case: Case, needs: str = ""
+) -> Occupancy:
+    """Hold any free bed of that kind in the shelter, or raise BedTaken if none is left.
+
+    Each attempt locks one free bed with SKIP LOCKED, so requests racing for the same
+    shelter spread over different beds instead of all fighting for the first one; a
+    bed taken between the look and the insert is skipped and the next one tried.
+    """
+    from shelters.selectors import free_beds
+
+    tried: list[object] = []
+    while True:
+        bed = (
+            free_beds()
+            .filter(shelter=shelter, kind=kind)
+            .exclude(pk__in=tried)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("shelter")
+            .order_by("room__name", "label")
+            .first()
+        )
+        if bed is None:
+            raise BedTaken
+        try:
+            return hold_place(actor=actor, bed=bed, case=case, needs=needs)
+        except BedTaken:
+            tried.append(bed.pk)
