@@ -28,6 +28,8 @@ class Shelter(TimeStampedModel):
     intake_phone = models.CharField(_("intake phone"), max_length=32)
     # When a bed last changed: the board shows it so a stale shelter is visible.
     beds_updated_at = models.DateTimeField(_("beds last updated"), null=True, blank=True)
+    # A shelter that closed (or stopped intake for good) leaves the board but keeps its history.
+    is_active = models.BooleanField(_("taking residents"), default=True)
 
     class Meta:
         ordering = ["name"]
@@ -96,6 +98,11 @@ class Occupancy(TimeStampedModel):
         LEFT = "left", _("Left without notice")
         OTHER = "other", _("Other")
 
+    class EndReason(models.TextChoices):
+        RELEASED = "released", _("Released")
+        EXPIRED = "expired", _("Expired")
+        DISCHARGED = "discharged", _("Discharged")
+
     bed = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="occupancies")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="occupancies")
     kind = models.CharField(max_length=5, choices=Kind.choices)
@@ -107,13 +114,15 @@ class Occupancy(TimeStampedModel):
     hold_expires_at = models.DateTimeField(null=True, blank=True)
     admitted_on = models.DateField(_("admitted on"), null=True, blank=True)
     expected_end = models.DateField(_("expected end"), null=True, blank=True)
-    needs = models.CharField(_("practical needs"), max_length=300, blank=True)
+    # Practical needs (diet, medicine, mobility): what the shelter must know, nothing more.
+    needs = EncryptedTextField(_("practical needs"), blank=True)
     # Set when the hold or stay ends (released, expired, confirmed into a stay, discharged).
     ended_at = models.DateTimeField(null=True, blank=True)
-    end_reason = models.CharField(max_length=20, blank=True)
+    end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
 
     class Meta:
+        verbose_name_plural = "occupancies"
         constraints = [
             models.UniqueConstraint(
                 fields=["bed"],
@@ -143,14 +152,19 @@ class TurnAway(TimeStampedModel):
         OTHER = "other", _("Other")
 
     shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="turn_aways")
-    requesting_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    # Null when the request did not come through a center of the network (police, a walk-in).
+    requesting_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True
+    )
+    occurred_on = models.DateField(_("date"))
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     bed_kind = models.CharField(_("bed needed"), max_length=10, choices=Bed.Kind.choices)
     people = models.PositiveSmallIntegerField(_("people"), default=1)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-occurred_on", "-created_at"]
+        indexes = [models.Index(fields=["shelter", "occurred_on"], name="turn_aways_by_day")]
 
     def __str__(self) -> str:
         return f"{self.shelter} {self.reason}"

@@ -8,29 +8,37 @@ from crisis_ops.accounts.models import User
 from crisis_ops.organisations.roles import Role
 from crisis_ops.reminders.models import Reminder
 from crisis_ops.reminders.services import register_still_due
-from shelters.models import Occupancy
+from shelters.models import Occupancy, ShelterUserObjectPermission
 
 
 def stay_recipients(stay: Occupancy) -> list[User]:
-    """The shelter's managers and the survivor's caseworker."""
+    """The shelter's managers (by role, or named on the shelter) and her caseworker."""
+    shelter = stay.bed.shelter
     managers = User.objects.filter(
         is_active=True,
-        memberships__organisation_id=stay.bed.shelter.organisation_id,
+        memberships__organisation_id=shelter.organisation_id,
         memberships__role=Role.SHELTER_MANAGER,
         memberships__is_active=True,
     )
-    people = {*managers}
-    if stay.case.assigned_to and stay.case.assigned_to.is_active:
-        people.add(stay.case.assigned_to)
+    named = User.objects.filter(
+        is_active=True,
+        pk__in=ShelterUserObjectPermission.objects.filter(content_object=shelter).values("user"),
+    )
+    people = {*managers, *named}
+    caseworker = stay.case.assigned_to
+    if caseworker is not None and caseworker.is_active:
+        people.add(caseworker)
     return sorted(people, key=lambda user: str(user.pk))
 
 
 def _stay_still_due(reminder: Reminder) -> bool:
+    """Still in the shelter, and the reminder's day still fits the (maybe moved) end date."""
+    from shelters.services import stay_reminder_days
+
     stay = Occupancy.objects.filter(pk=reminder.object_id).first()
-    if stay is None or stay.ended_at is not None or stay.expected_end is None:
+    if stay is None or stay.ended_at is not None or stay.kind != Occupancy.Kind.STAY:
         return False
-    day = timezone.localtime(reminder.due_at).date()
-    return day <= stay.expected_end
+    return timezone.localtime(reminder.due_at).date() in stay_reminder_days(stay)
 
 
 def register() -> None:

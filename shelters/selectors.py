@@ -1,22 +1,36 @@
-"""Reads about shelters: the network availability board and a manager's beds."""
+"""Reads about shelters: the network availability board, a manager's beds, holds and stays.
+
+Every read is scoped in the database. Who may do what:
+
+- anyone signed in with a role sees the board (counts, intake phone, last update);
+  the street address only within the shelter's own organisation;
+- shelter managers of the owning organisation, or a person named on the shelter,
+  run its bed grid: holds, admissions, discharges; they see the survivor code and
+  the practical needs, never the case file;
+- org admins and shelter managers of the organisation set shelters, rooms and beds up;
+- caseworkers and supervisors hold beds for cases they may change, anywhere.
+"""
 
 from __future__ import annotations
 
+import datetime
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from cases.models import Case
+from cases.selectors import case_organisations, case_scope_q
 from crisis_ops.accounts.models import User
 from crisis_ops.organisations.models import Membership
 from crisis_ops.organisations.roles import Role
-from shelters.models import Bed, Occupancy, Shelter, ShelterUserObjectPermission
+from shelters.models import Bed, Occupancy, Shelter, ShelterUserObjectPermission, TurnAway
 
 
-def occupied_q(now: Any = None) -> Q:
+def occupied_q(now: datetime.datetime | None = None) -> Q:
     """A bed is taken by an active stay, or by a hold still inside its 90 minutes."""
     now = now or timezone.now()
     active = Occupancy.objects.filter(bed=OuterRef("pk"), ended_at__isnull=True).filter(
@@ -25,8 +39,21 @@ def occupied_q(now: Any = None) -> Q:
     return Q(Exists(active))
 
 
-def free_beds(now: Any = None) -> QuerySet[Bed]:
-    return Bed.objects.filter(out_of_service=False).exclude(occupied_q(now))
+def free_beds(now: datetime.datetime | None = None) -> QuerySet[Bed]:
+    return Bed.objects.filter(out_of_service=False, shelter__is_active=True).exclude(
+        occupied_q(now)
+    )
+
+
+def member_organisations(user: User) -> list[uuid.UUID]:
+    return list(
+        Membership.objects.filter(user=user, is_active=True).values_list(
+            "organisation_id", flat=True
+        )
+    )
+
+
+# -- The board ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -36,39 +63,50 @@ class BoardRow:
     free_accessible: int
     free_isolation: int
     total: int
+    in_service: int
     show_address: bool
+    updated_at: datetime.datetime | None = field(default=None)
+
+    @property
+    def free_total(self) -> int:
+        return sum(self.free.values())
 
 
 def availability_board(
-    *, user: User, region_id: uuid.UUID | None = None, kind: str = ""
+    *,
+    user: User,
+    region_id: uuid.UUID | str | None = None,
+    kind: str = "",
+    accessible: bool = False,
 ) -> list[BoardRow]:
-    """Free beds by kind for every shelter of the network, in two queries.
+    """Free beds by kind for every active shelter of the network, in two queries.
 
+    With ``kind`` or ``accessible``, only shelters with such a free bed are listed.
     The street address is given only to members of the shelter's own organisation.
     """
-    now = timezone.now()
-    free = Q(beds__out_of_service=False) & ~Q(beds__in=Bed.objects.filter(occupied_q(now)))
+    free_ids = free_beds().values("pk")
+    free = Q(beds__in=free_ids)
+
+    def count(extra: Q | None = None) -> Count:
+        return Count("beds", filter=free & extra if extra is not None else free)
+
     shelters = (
-        Shelter.objects.select_related("region", "organisation")
+        Shelter.objects.filter(is_active=True)
+        .select_related("region", "organisation")
         .annotate(
-            total=Count("beds", distinct=True),
-            free_adult=Count("beds", filter=free & Q(beds__kind=Bed.Kind.ADULT), distinct=True),
-            free_child=Count("beds", filter=free & Q(beds__kind=Bed.Kind.CHILD), distinct=True),
-            free_cot=Count("beds", filter=free & Q(beds__kind=Bed.Kind.COT), distinct=True),
-            free_accessible=Count(
-                "beds", filter=free & Q(beds__wheelchair_accessible=True), distinct=True
-            ),
-            free_isolation=Count("beds", filter=free & Q(beds__isolation=True), distinct=True),
+            total=Count("beds"),
+            in_service=Count("beds", filter=Q(beds__out_of_service=False)),
+            free_adult=count(Q(beds__kind=Bed.Kind.ADULT)),
+            free_child=count(Q(beds__kind=Bed.Kind.CHILD)),
+            free_cot=count(Q(beds__kind=Bed.Kind.COT)),
+            free_accessible=count(Q(beds__wheelchair_accessible=True)),
+            free_isolation=count(Q(beds__isolation=True)),
         )
         .order_by("region__name_en", "name")
     )
     if region_id:
         shelters = shelters.filter(region_id=region_id)
-    own = set(
-        Membership.objects.filter(user=user, is_active=True).values_list(
-            "organisation_id", flat=True
-        )
-    )
+    own = set(member_organisations(user))
     rows = [
         BoardRow(
             shelter=s,
@@ -76,26 +114,258 @@ def availability_board(
             free_accessible=s.free_accessible,  # type: ignore[attr-defined]
             free_isolation=s.free_isolation,  # type: ignore[attr-defined]
             total=s.total,  # type: ignore[attr-defined]
+            in_service=s.in_service,  # type: ignore[attr-defined]
             show_address=s.organisation_id in own,
+            updated_at=s.beds_updated_at,
         )
         for s in shelters
     ]
     if kind:
         rows = [row for row in rows if row.free.get(kind, 0) > 0]
+    if accessible:
+        rows = [row for row in rows if row.free_accessible > 0]
     return rows
 
 
+# -- Who manages what -----------------------------------------------------------------------
+
+
 def shelters_managed_by(user: User) -> QuerySet[Shelter]:
-    """Shelters of organisations where the user is a shelter manager, or named on the shelter."""
-    orgs = Membership.objects.filter(user=user, is_active=True, role=Role.SHELTER_MANAGER).values(
-        "organisation_id"
-    )
-    named = ShelterUserObjectPermission.objects.filter(user=user).values("content_object_id")
+    """Shelters whose bed grid the user runs: a shelter manager of the owning
+    organisation, or a person named on the shelter."""
+    orgs = Membership.objects.filter(
+        user=user, is_active=True, role=Role.SHELTER_MANAGER, organisation__is_active=True
+    ).values("organisation_id")
+    named = ShelterUserObjectPermission.objects.filter(
+        user=user, permission__codename="change_shelter"
+    ).values("content_object_id")
     return Shelter.objects.filter(Q(organisation_id__in=orgs) | Q(pk__in=named))
+
+
+def shelters_set_up_by(user: User) -> QuerySet[Shelter]:
+    """Shelters whose rooms and beds the user may add or rename: org admins too."""
+    orgs = Membership.objects.filter(
+        user=user,
+        is_active=True,
+        role__in=[Role.ORG_ADMIN, Role.SHELTER_MANAGER],
+        organisation__is_active=True,
+    ).values("organisation_id")
+    return Shelter.objects.filter(organisation_id__in=orgs)
+
+
+def organisations_setting_up_shelters(user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        user=user,
+        is_active=True,
+        role__in=[Role.ORG_ADMIN, Role.SHELTER_MANAGER],
+        organisation__is_active=True,
+    ).select_related("organisation")
 
 
 def shelter_get_for_manager(*, user: User, shelter_id: uuid.UUID | str) -> Shelter:
     try:
-        return shelters_managed_by(user).get(pk=shelter_id)
+        return shelters_managed_by(user).select_related("region", "organisation").get(pk=shelter_id)
     except (Shelter.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
+
+
+def shelter_get_for_setup(*, user: User, shelter_id: uuid.UUID | str) -> Shelter:
+    try:
+        return shelters_set_up_by(user).select_related("region", "organisation").get(pk=shelter_id)
+    except (Shelter.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def bed_get_for_manager(*, user: User, bed_id: uuid.UUID | str) -> Bed:
+    try:
+        return Bed.objects.select_related("shelter", "room").get(
+            pk=bed_id, shelter__in=shelters_managed_by(user)
+        )
+    except (Bed.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def can_hold_beds(user: User) -> bool:
+    """Caseworkers and supervisors hold beds for their cases, at any shelter."""
+    return case_organisations(user).exists()
+
+
+def bed_get_for_hold(*, bed_id: uuid.UUID | str) -> Bed:
+    """Any bed of an active shelter: a caseworker of any center may hold it."""
+    try:
+        return Bed.objects.select_related("shelter", "room").get(pk=bed_id, shelter__is_active=True)
+    except (Bed.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def shelter_get_for_hold(*, shelter_id: uuid.UUID | str) -> Shelter:
+    try:
+        return Shelter.objects.get(pk=shelter_id, is_active=True)
+    except (Shelter.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+# -- The grid -------------------------------------------------------------------------------
+
+
+@dataclass
+class GridBed:
+    bed: Bed
+    occupancy: Occupancy | None
+    children: list[Occupancy] = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        """free, held, occupied or out_of_service: what the grid colours the bed by."""
+        if self.occupancy is not None:
+            return "held" if self.occupancy.kind == Occupancy.Kind.HOLD else "occupied"
+        return "out_of_service" if self.bed.out_of_service else "free"
+
+
+def active_occupancies() -> QuerySet[Occupancy]:
+    """Holds inside their 90 minutes and stays not yet ended."""
+    return Occupancy.objects.filter(ended_at__isnull=True).filter(
+        Q(kind=Occupancy.Kind.STAY) | Q(hold_expires_at__gte=timezone.now())
+    )
+
+
+def bed_grid(shelter: Shelter) -> list[tuple[Any, list[GridBed]]]:
+    """Rooms with their beds and each bed's hold or stay, in three queries."""
+    beds = list(shelter.beds.select_related("room").order_by("room__name", "label"))
+    occupancies = {
+        o.bed_id: o
+        for o in active_occupancies()
+        .filter(bed__shelter=shelter)
+        .select_related("case__survivor", "case__organisation", "placed_by")
+    }
+    rooms: dict[uuid.UUID, tuple[Any, list[GridBed]]] = {}
+    for bed in beds:
+        rooms.setdefault(bed.room_id, (bed.room, []))[1].append(
+            GridBed(bed=bed, occupancy=occupancies.get(bed.pk))
+        )
+    return list(rooms.values())
+
+
+def holds_for_manager(user: User) -> QuerySet[Occupancy]:
+    return (
+        active_occupancies()
+        .filter(kind=Occupancy.Kind.HOLD, bed__shelter__in=shelters_managed_by(user))
+        .select_related("bed__room", "bed__shelter", "case__survivor", "case__organisation")
+        .order_by("hold_expires_at")
+    )
+
+
+def holds_for_caseworker(user: User) -> QuerySet[Occupancy]:
+    """Holds on cases the user may see, placed by anyone of her center."""
+    return (
+        active_occupancies()
+        .filter(kind=Occupancy.Kind.HOLD)
+        .filter(case__in=Case.objects.filter(case_scope_q(user)))
+        .select_related("bed__room", "bed__shelter", "case__survivor")
+        .order_by("hold_expires_at")
+    )
+
+
+def holds_visible_to(user: User) -> QuerySet[Occupancy]:
+    """Active holds the user may act on: her shelters' (manager) or her cases' (caseworker)."""
+    return (
+        active_occupancies()
+        .filter(kind=Occupancy.Kind.HOLD)
+        .filter(
+            Q(bed__shelter__in=shelters_managed_by(user))
+            | Q(case__in=Case.objects.filter(case_scope_q(user)))
+        )
+        .select_related("bed__room", "bed__shelter", "case__survivor", "case__organisation")
+        .order_by("hold_expires_at")
+    )
+
+
+def hold_get(*, user: User, hold_id: uuid.UUID | str, as_manager: bool) -> Occupancy:
+    """A hold the user manages the shelter of (to confirm), or one on her case (to release)."""
+    holds = Occupancy.objects.filter(kind=Occupancy.Kind.HOLD).select_related(
+        "bed__room", "bed__shelter", "case__survivor"
+    )
+    if as_manager:
+        holds = holds.filter(bed__shelter__in=shelters_managed_by(user))
+    else:
+        holds = holds.filter(
+            Q(bed__shelter__in=shelters_managed_by(user))
+            | Q(case__in=Case.objects.filter(case_scope_q(user, codename="change_case")))
+        )
+    try:
+        return holds.get(pk=hold_id)
+    except (Occupancy.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def stays_for_manager(user: User, *, current: bool = True) -> QuerySet[Occupancy]:
+    stays = Occupancy.objects.filter(
+        kind=Occupancy.Kind.STAY, bed__shelter__in=shelters_managed_by(user)
+    )
+    stays = stays.filter(ended_at__isnull=True) if current else stays
+    return stays.select_related("bed__room", "bed__shelter", "case__survivor").order_by(
+        "-admitted_on", "-created_at"
+    )
+
+
+def stays_visible_to(user: User, *, current: bool = True) -> QuerySet[Occupancy]:
+    """Stays in the user's shelters (manager) or of her cases (caseworker)."""
+    stays = Occupancy.objects.filter(kind=Occupancy.Kind.STAY).filter(
+        Q(bed__shelter__in=shelters_managed_by(user))
+        | Q(case__in=Case.objects.filter(case_scope_q(user)))
+    )
+    stays = stays.filter(ended_at__isnull=True) if current else stays
+    return stays.select_related("bed__room", "bed__shelter", "case__survivor").order_by(
+        "-admitted_on", "-created_at"
+    )
+
+
+def stay_get_for_manager(*, user: User, stay_id: uuid.UUID | str) -> Occupancy:
+    try:
+        return stays_for_manager(user, current=False).get(pk=stay_id)
+    except (Occupancy.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def case_for_admission(*, shelter: Shelter, survivor_code: str) -> Case | None:
+    """The open case behind a survivor code, among the shelter's own organisation's cases.
+
+    The manager never sees the case file: the code and the stay's needs are all she
+    types and all she is shown. A code from another center comes through a hold.
+    """
+    return (
+        Case.objects.filter(
+            organisation_id=shelter.organisation_id,
+            survivor__code__iexact=survivor_code.strip(),
+        )
+        .exclude(status=Case.Status.CLOSED)
+        .select_related("survivor")
+        .order_by("-opened_on")
+        .first()
+    )
+
+
+def case_shelter_placements(case: Case) -> QuerySet[Occupancy]:
+    """The case's holds and stays, newest first, for the case page."""
+    return (
+        Occupancy.objects.filter(case=case, accompanies__isnull=True)
+        .select_related("bed__room", "bed__shelter__region")
+        .order_by("-created_at")
+    )
+
+
+def turn_aways_visible_to(user: User) -> QuerySet[TurnAway]:
+    """Turn-aways at shelters of the user's organisations, or recorded by her center."""
+    own = member_organisations(user)
+    return TurnAway.objects.filter(
+        Q(shelter__organisation_id__in=own) | Q(requesting_organisation_id__in=own)
+    ).select_related("shelter", "requesting_organisation")
+
+
+def turn_away_figures(turn_aways: QuerySet[TurnAway]) -> list[dict[str, Any]]:
+    """People turned away by reason: what advocacy letters quote."""
+    return list(
+        turn_aways.values("reason")
+        .annotate(requests=Count("pk"), people=Sum("people"))
+        .order_by("reason")
+    )

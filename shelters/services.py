@@ -1,24 +1,35 @@
 """Writes about shelters and beds. PostgreSQL guarantees one active hold or stay per bed;
-the loser of a race gets BedTaken, which pages and the API answer with 409."""
+the loser of a race gets BedTaken, which pages and the API answer with 409.
+
+Permissions are the caller's job (views and API views go through the selectors);
+these functions check the domain rules: a bed out of service takes nobody, a closed
+case is not placed, a stay never starts in the future, a hold lasts 90 minutes.
+"""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+import uuid
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case
 from crisis_ops.accounts.models import User
 from crisis_ops.audit.services import audit_record
-from crisis_ops.reminders.services import reminders_cancel, reminders_schedule
-from shelters.models import Bed, Occupancy, Shelter, TurnAway
+from crisis_ops.organisations.models import Organisation, Region
+from crisis_ops.reminders.models import Reminder
+from crisis_ops.reminders.services import Plan, reminders_cancel, reminders_schedule
+from shelters.models import Bed, Occupancy, Room, Shelter, TurnAway
 
 HOLD_FOR = datetime.timedelta(minutes=90)
 LONG_STAY = datetime.timedelta(days=183)  # the law's 6 months: warn, never block
+STAY_REMINDER_DAYS = (3, 0)  # before the expected end
+MAX_PEOPLE_TURNED_AWAY = 20
 
 
 class BedTaken(Exception):
@@ -28,25 +39,188 @@ class BedTaken(Exception):
         super().__init__(_("This bed was just taken. Choose another one."))
 
 
-def _audit(action: str, actor: User, obj: object, organisation_id: object) -> None:
-    audit_record(action=action, actor=actor, obj=obj, organisation_id=organisation_id)  # type: ignore[arg-type]
+def _touch(*shelter_ids: uuid.UUID) -> None:
+    """The board shows when a shelter's beds last changed, so a stale shelter is visible."""
+    Shelter.objects.filter(pk__in=shelter_ids).update(beds_updated_at=timezone.now())
 
 
-def _touch(shelter_id: object) -> None:
-    Shelter.objects.filter(pk=shelter_id).update(beds_updated_at=timezone.now())
+# -- Set-up: shelters, rooms, beds ---------------------------------------------------------
+
+
+def _clean_phone(phone: str) -> str:
+    phone = " ".join(phone.split())
+    digits = sum(ch.isdigit() for ch in phone)
+    if not 6 <= digits <= 15 or any(ch not in "0123456789+-() " for ch in phone):
+        raise ValidationError({"intake_phone": [_("Enter a phone number, e.g. +7 727 000 00 00.")]})
+    return phone
+
+
+@transaction.atomic
+def shelter_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    name: str,
+    region: Region,
+    address: str,
+    intake_phone: str,
+) -> Shelter:
+    if not name.strip():
+        raise ValidationError({"name": [_("Give the shelter a name.")]})
+    shelter = Shelter.objects.create(
+        organisation=organisation,
+        name=name.strip(),
+        region=region,
+        address=address.strip(),
+        intake_phone=_clean_phone(intake_phone),
+    )
+    audit_record(
+        action="shelter.created", actor=actor, obj=shelter, organisation_id=organisation.pk
+    )
+    return shelter
+
+
+@transaction.atomic
+def shelter_update(
+    *,
+    actor: User,
+    shelter: Shelter,
+    name: str | None = None,
+    region: Region | None = None,
+    address: str | None = None,
+    intake_phone: str | None = None,
+    is_active: bool | None = None,
+) -> Shelter:
+    if name is not None:
+        if not name.strip():
+            raise ValidationError({"name": [_("Give the shelter a name.")]})
+        shelter.name = name.strip()
+    if region is not None:
+        shelter.region = region
+    if address is not None:
+        shelter.address = address.strip()
+    if intake_phone is not None:
+        shelter.intake_phone = _clean_phone(intake_phone)
+    if is_active is not None:
+        if (
+            not is_active
+            and Occupancy.objects.filter(
+                bed__shelter=shelter, ended_at__isnull=True, kind=Occupancy.Kind.STAY
+            ).exists()
+        ):
+            raise ValidationError(_("Discharge every resident before closing the shelter."))
+        shelter.is_active = is_active
+    shelter.save()
+    audit_record(
+        action="shelter.updated", actor=actor, obj=shelter, organisation_id=shelter.organisation_id
+    )
+    return shelter
+
+
+@transaction.atomic
+def room_create(*, actor: User, shelter: Shelter, name: str) -> Room:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": [_("Give the room a name or number.")]})
+    if shelter.rooms.filter(name=name).exists():
+        raise ValidationError({"name": [_("This shelter already has a room with that name.")]})
+    room = Room.objects.create(shelter=shelter, name=name)
+    audit_record(
+        action="room.created", actor=actor, obj=room, organisation_id=shelter.organisation_id
+    )
+    return room
+
+
+@transaction.atomic
+def bed_create(
+    *,
+    actor: User,
+    room: Room,
+    label: str,
+    kind: str = Bed.Kind.ADULT,
+    wheelchair_accessible: bool = False,
+    isolation: bool = False,
+) -> Bed:
+    label = label.strip()
+    if not label:
+        raise ValidationError({"label": [_("Give the bed a label or number.")]})
+    if kind not in Bed.Kind.values:
+        raise ValidationError({"kind": [_("Choose one of the offered bed kinds.")]})
+    if room.beds.filter(label=label).exists():
+        raise ValidationError({"label": [_("This room already has a bed with that label.")]})
+    bed = Bed.objects.create(
+        shelter_id=room.shelter_id,
+        room=room,
+        label=label,
+        kind=kind,
+        wheelchair_accessible=wheelchair_accessible,
+        isolation=isolation,
+    )
+    _touch(room.shelter_id)
+    audit_record(
+        action="bed.created", actor=actor, obj=bed, organisation_id=room.shelter.organisation_id
+    )
+    return bed
+
+
+@transaction.atomic
+def bed_update(
+    *,
+    actor: User,
+    bed: Bed,
+    out_of_service: bool | None = None,
+    isolation: bool | None = None,
+    wheelchair_accessible: bool | None = None,
+    kind: str | None = None,
+) -> Bed:
+    """One click on the grid: out of service, isolation, accessibility or kind."""
+    bed = Bed.objects.select_for_update().select_related("shelter").get(pk=bed.pk)
+    if kind is not None:
+        if kind not in Bed.Kind.values:
+            raise ValidationError({"kind": [_("Choose one of the offered bed kinds.")]})
+        bed.kind = kind
+    if out_of_service is not None:
+        if out_of_service and _active(bed).filter(kind=Occupancy.Kind.STAY).exists():
+            raise ValidationError(_("Someone is staying in this bed; discharge her first."))
+        bed.out_of_service = out_of_service
+    if isolation is not None:
+        bed.isolation = isolation
+    if wheelchair_accessible is not None:
+        bed.wheelchair_accessible = wheelchair_accessible
+    bed.save()
+    _touch(bed.shelter_id)
+    audit_record(
+        action="bed.updated", actor=actor, obj=bed, organisation_id=bed.shelter.organisation_id
+    )
+    return bed
+
+
+# -- Holds ----------------------------------------------------------------------------------
+
+
+def _active(bed: Bed) -> QuerySet[Occupancy]:
+    return Occupancy.objects.filter(bed=bed, ended_at__isnull=True)
 
 
 def holds_expire(*, now: datetime.datetime | None = None, bed: Bed | None = None) -> int:
-    """End holds past their 90 minutes (all of them, or one bed's before it is taken)."""
+    """End holds past their 90 minutes: all of them (every minute, from beat), or one
+    bed's just before it is taken, so an expired hold never blocks a bed."""
+    now = now or timezone.now()
     expired = Occupancy.objects.filter(
-        kind=Occupancy.Kind.HOLD, ended_at__isnull=True, hold_expires_at__lt=now or timezone.now()
+        kind=Occupancy.Kind.HOLD, ended_at__isnull=True, hold_expires_at__lt=now
     )
     if bed is not None:
         expired = expired.filter(bed=bed)
-    return expired.update(ended_at=now or timezone.now(), end_reason="expired")
+    with transaction.atomic():
+        shelter_ids = set(expired.values_list("bed__shelter_id", flat=True))
+        count = expired.update(ended_at=now, end_reason=Occupancy.EndReason.EXPIRED)
+        if count:
+            _touch(*shelter_ids)
+    return count
 
 
 def _occupy(**fields: object) -> Occupancy:
+    """Insert under a savepoint: the partial unique index refuses a second active occupant."""
     try:
         with transaction.atomic():
             return Occupancy.objects.create(**fields)
@@ -54,25 +228,20 @@ def _occupy(**fields: object) -> Occupancy:
         raise BedTaken from exc
 
 
-@transaction.atomic
-def bed_update(
-    *, actor: User, bed: Bed, out_of_service: bool | None = None, isolation: bool | None = None
-) -> Bed:
-    if out_of_service is not None:
-        bed.out_of_service = out_of_service
-    if isolation is not None:
-        bed.isolation = isolation
-    bed.save(update_fields=["out_of_service", "isolation", "updated_at"])
-    _touch(bed.shelter_id)
-    _audit("bed.updated", actor, bed, bed.shelter.organisation_id)
-    return bed
+def _check_placeable(bed: Bed, case: Case) -> None:
+    if case.status == Case.Status.CLOSED:
+        raise ValidationError(_("This case is closed; reopen it before finding her a bed."))
+    if not bed.shelter.is_active:
+        raise ValidationError(_("This shelter is not taking residents."))
+    if bed.out_of_service:
+        raise ValidationError(_("Bed %(bed)s is out of service.") % {"bed": bed})
 
 
 @transaction.atomic
 def hold_place(*, actor: User, bed: Bed, case: Case, needs: str = "") -> Occupancy:
     """Reserve a bed for 90 minutes for a case of any center."""
-    if bed.out_of_service:
-        raise ValidationError(_("This bed is out of service."))
+    bed = Bed.objects.select_related("shelter", "room").get(pk=bed.pk)
+    _check_placeable(bed, case)
     holds_expire(bed=bed)
     hold = _occupy(
         bed=bed,
@@ -83,24 +252,79 @@ def hold_place(*, actor: User, bed: Bed, case: Case, needs: str = "") -> Occupan
         needs=needs.strip(),
     )
     _touch(bed.shelter_id)
-    _audit("hold.placed", actor, hold, case.organisation_id)
+    audit_record(action="hold.placed", actor=actor, obj=hold, organisation_id=case.organisation_id)
     return hold
 
 
 @transaction.atomic
+def hold_any_free(
+    *,
+    actor: User,
+    shelter: Shelter,
+    kind: str,
+    case: Case,
+    needs: str = "",
+    wheelchair_accessible: bool = False,
+) -> Occupancy:
+    """Hold any free bed of that kind in the shelter, or raise BedTaken if none is left.
+
+    Each attempt locks one free bed with SKIP LOCKED, so requests racing for the same
+    shelter spread over different beds instead of all fighting for the first one; a
+    bed taken between the look and the insert is skipped and the next one tried.
+    """
+    from shelters.selectors import free_beds
+
+    if kind not in Bed.Kind.values:
+        raise ValidationError({"kind": [_("Choose one of the offered bed kinds.")]})
+    tried: list[uuid.UUID] = []
+    while True:
+        candidates = free_beds().filter(shelter=shelter, kind=kind).exclude(pk__in=tried)
+        if wheelchair_accessible:
+            candidates = candidates.filter(wheelchair_accessible=True)
+        bed = (
+            candidates.select_for_update(skip_locked=True, of=("self",))
+            .order_by("room__name", "label")
+            .first()
+        )
+        if bed is None:
+            raise BedTaken
+        try:
+            return hold_place(actor=actor, bed=bed, case=case, needs=needs)
+        except BedTaken:
+            tried.append(bed.pk)
+
+
+def _lock(occupancy: Occupancy) -> Occupancy:
+    return (
+        Occupancy.objects.select_for_update(of=("self",))
+        .select_related("bed__shelter", "case")
+        .get(pk=occupancy.pk)
+    )
+
+
+@transaction.atomic
 def hold_release(*, actor: User, hold: Occupancy) -> Occupancy:
-    hold = Occupancy.objects.select_for_update().get(pk=hold.pk)
+    hold = _lock(hold)
     if hold.kind != Occupancy.Kind.HOLD or hold.ended_at is not None:
         raise ValidationError(_("This hold has already ended."))
     hold.ended_at = timezone.now()
-    hold.end_reason = "released"
+    hold.end_reason = Occupancy.EndReason.RELEASED
     hold.save(update_fields=["ended_at", "end_reason", "updated_at"])
     _touch(hold.bed.shelter_id)
-    _audit("hold.released", actor, hold, hold.bed.shelter.organisation_id)
+    audit_record(
+        action="hold.released",
+        actor=actor,
+        obj=hold,
+        organisation_id=hold.bed.shelter.organisation_id,
+    )
     return hold
 
 
+# -- Stays ----------------------------------------------------------------------------------
+
+
 def _clean_stay(admitted_on: datetime.date, expected_end: datetime.date | None) -> list[str]:
+    """Errors raise; a stay planned past 6 months is a warning, never a block."""
     if admitted_on > timezone.localdate():
         raise ValidationError({"admitted_on": [_("An admission cannot be in the future.")]})
     if expected_end is not None and expected_end < admitted_on:
@@ -110,29 +334,62 @@ def _clean_stay(admitted_on: datetime.date, expected_end: datetime.date | None) 
     return []
 
 
+def stay_reminder_days(stay: Occupancy) -> list[datetime.date]:
+    if stay.expected_end is None:
+        return []
+    return [stay.expected_end - datetime.timedelta(days=days) for days in STAY_REMINDER_DAYS]
+
+
 def _schedule_stay_reminders(stay: Occupancy) -> None:
-    from crisis_ops.reminders.models import Reminder
-    from crisis_ops.reminders.services import Plan
+    """3 days before the expected end and on the day, to the shelter's managers and her
+    caseworker. A changed end date schedules new rows; old ones are found stale at send."""
     from shelters.reminders import stay_recipients
 
-    if stay.expected_end is None:
-        return
-    days = (stay.expected_end - datetime.timedelta(days=3), stay.expected_end)
+    recipients = stay_recipients(stay)
     reminders_schedule(
         plans=[
             Plan(Reminder.Kind.STAY_ENDING, stay, user, day)
-            for day in days
-            for user in stay_recipients(stay)
+            for day in stay_reminder_days(stay)
+            for user in recipients
         ]
     )
 
 
+def _children_stays(
+    *, actor: User, stay: Occupancy, children_beds: Sequence[Bed]
+) -> list[Occupancy]:
+    """Accompanying children sleep on beds of their own, in the same shelter: all or none."""
+    created = []
+    for child_bed in children_beds:
+        child_bed = Bed.objects.select_related("shelter", "room").get(pk=child_bed.pk)
+        if child_bed.shelter_id != stay.bed.shelter_id:
+            raise ValidationError(_("Children's beds must be in the same shelter."))
+        _check_placeable(child_bed, stay.case)
+        holds_expire(bed=child_bed)
+        created.append(
+            _occupy(
+                bed=child_bed,
+                case=stay.case,
+                kind=Occupancy.Kind.STAY,
+                placed_by=actor,
+                admitted_on=stay.admitted_on,
+                expected_end=stay.expected_end,
+                accompanies=stay,
+            )
+        )
+    return created
+
+
 @transaction.atomic
 def hold_confirm(
-    *, actor: User, hold: Occupancy, expected_end: datetime.date | None = None
+    *,
+    actor: User,
+    hold: Occupancy,
+    expected_end: datetime.date | None = None,
+    children_beds: Sequence[Bed] = (),
 ) -> tuple[Occupancy, list[str]]:
     """The manager confirms: the hold becomes the stay, on the same bed, in the same row."""
-    hold = Occupancy.objects.select_for_update().select_related("bed__shelter").get(pk=hold.pk)
+    hold = _lock(hold)
     if hold.kind != Occupancy.Kind.HOLD or hold.ended_at is not None:
         raise ValidationError(_("This hold has already ended."))
     if hold.hold_expires_at and hold.hold_expires_at < timezone.now():
@@ -144,9 +401,15 @@ def hold_confirm(
     hold.expected_end = expected_end
     hold.hold_expires_at = None
     hold.save()
+    _children_stays(actor=actor, stay=hold, children_beds=children_beds)
     _schedule_stay_reminders(hold)
     _touch(hold.bed.shelter_id)
-    _audit("stay.admitted", actor, hold, hold.bed.shelter.organisation_id)
+    audit_record(
+        action="stay.admitted",
+        actor=actor,
+        obj=hold,
+        organisation_id=hold.bed.shelter.organisation_id,
+    )
     return hold, warnings
 
 
@@ -159,15 +422,14 @@ def stay_admit(
     admitted_on: datetime.date | None = None,
     expected_end: datetime.date | None = None,
     needs: str = "",
-    children_beds: Iterable[Bed] = (),
+    children_beds: Sequence[Bed] = (),
 ) -> tuple[Occupancy, list[str]]:
-    """Admit from a case directly; accompanying children get their own beds, all or none."""
+    """Admit straight into a bed (a walk-in, or a case of the shelter's own center)."""
+    bed = Bed.objects.select_related("shelter", "room").get(pk=bed.pk)
     admitted_on = admitted_on or timezone.localdate()
     warnings = _clean_stay(admitted_on, expected_end)
-    for each in (bed, *children_beds):
-        if each.out_of_service:
-            raise ValidationError(_("Bed %(bed)s is out of service.") % {"bed": each})
-        holds_expire(bed=each)
+    _check_placeable(bed, case)
+    holds_expire(bed=bed)
     stay = _occupy(
         bed=bed,
         case=case,
@@ -177,39 +439,75 @@ def stay_admit(
         expected_end=expected_end,
         needs=needs.strip(),
     )
-    for child_bed in children_beds:
-        _occupy(
-            bed=child_bed,
-            case=case,
-            kind=Occupancy.Kind.STAY,
-            placed_by=actor,
-            admitted_on=admitted_on,
-            expected_end=expected_end,
-            accompanies=stay,
-        )
+    _children_stays(actor=actor, stay=stay, children_beds=children_beds)
     _schedule_stay_reminders(stay)
     _touch(bed.shelter_id)
-    _audit("stay.admitted", actor, stay, bed.shelter.organisation_id)
+    audit_record(
+        action="stay.admitted", actor=actor, obj=stay, organisation_id=bed.shelter.organisation_id
+    )
+    return stay, warnings
+
+
+@transaction.atomic
+def stay_update(
+    *,
+    actor: User,
+    stay: Occupancy,
+    expected_end: datetime.date | None = None,
+    needs: str | None = None,
+) -> tuple[Occupancy, list[str]]:
+    """Move the expected end (her children's stays follow) or change the practical needs."""
+    stay = _lock(stay)
+    if stay.kind != Occupancy.Kind.STAY or stay.ended_at is not None:
+        raise ValidationError(_("This stay has already ended."))
+    if stay.accompanies_id is not None:
+        raise ValidationError(_("Change the mother's stay; her children's stays follow it."))
+    warnings = _clean_stay(stay.admitted_on or timezone.localdate(), expected_end)
+    stay.expected_end = expected_end
+    if needs is not None:
+        stay.needs = needs.strip()
+    stay.save()
+    stay.children_stays.filter(ended_at__isnull=True).update(expected_end=expected_end)
+    _schedule_stay_reminders(stay)
+    audit_record(
+        action="stay.updated",
+        actor=actor,
+        obj=stay,
+        organisation_id=stay.bed.shelter.organisation_id,
+    )
     return stay, warnings
 
 
 @transaction.atomic
 def stay_discharge(*, actor: User, stay: Occupancy, outcome: str) -> Occupancy:
-    stay = Occupancy.objects.select_for_update().select_related("bed__shelter").get(pk=stay.pk)
+    """End the stay with its outcome; her children's stays end with it."""
+    stay = _lock(stay)
     if stay.kind != Occupancy.Kind.STAY or stay.ended_at is not None:
         raise ValidationError(_("This stay has already ended."))
+    if stay.accompanies_id is not None:
+        raise ValidationError(_("Discharge the mother's stay; her children's stays end with it."))
     if outcome not in Occupancy.Outcome.values:
         raise ValidationError({"outcome": [_("Choose one of the offered outcomes.")]})
     now = timezone.now()
-    for each in (stay, *stay.children_stays.filter(ended_at__isnull=True)):
-        each.ended_at = now
-        each.end_reason = "discharged"
-        each.outcome = outcome
-        each.save(update_fields=["ended_at", "end_reason", "outcome", "updated_at"])
+    stay.ended_at = now
+    stay.end_reason = Occupancy.EndReason.DISCHARGED
+    stay.outcome = outcome
+    stay.save(update_fields=["ended_at", "end_reason", "outcome", "updated_at"])
+    stay.children_stays.filter(ended_at__isnull=True).update(
+        ended_at=now, end_reason=Occupancy.EndReason.DISCHARGED, outcome=outcome, updated_at=now
+    )
     reminders_cancel(obj=stay)
     _touch(stay.bed.shelter_id)
-    _audit("stay.discharged", actor, stay, stay.bed.shelter.organisation_id)
+    audit_record(
+        action="stay.discharged",
+        actor=actor,
+        obj=stay,
+        organisation_id=stay.bed.shelter.organisation_id,
+    )
     return stay
+
+
+# -- Turn-aways -----------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -217,55 +515,38 @@ def turn_away_record(
     *,
     actor: User,
     shelter: Shelter,
-    requesting_organisation_id: object,
     reason: str,
     bed_kind: str,
     people: int = 1,
+    requesting_organisation: Organisation | None = None,
+    occurred_on: datetime.date | None = None,
 ) -> TurnAway:
+    """A request for a bed that could not be met, with why: the figures advocacy needs."""
+    occurred_on = occurred_on or timezone.localdate()
+    errors: dict[str, list[str]] = {}
     if reason not in TurnAway.Reason.values:
-        raise ValidationError({"reason": [_("Choose one of the offered reasons.")]})
+        errors["reason"] = [_("Choose one of the offered reasons.")]
     if bed_kind not in Bed.Kind.values:
-        raise ValidationError({"bed_kind": [_("Choose one of the offered bed kinds.")]})
-    if not 1 <= people <= 20:
-        raise ValidationError({"people": [_("Between 1 and 20 people.")]})
+        errors["bed_kind"] = [_("Choose one of the offered bed kinds.")]
+    if not 1 <= people <= MAX_PEOPLE_TURNED_AWAY:
+        errors["people"] = [_("Between 1 and %(most)d people.") % {"most": MAX_PEOPLE_TURNED_AWAY}]
+    if occurred_on > timezone.localdate():
+        errors["occurred_on"] = [_("A turn-away cannot be in the future.")]
+    if errors:
+        raise ValidationError(errors)
     turn_away = TurnAway.objects.create(
         shelter=shelter,
-        requesting_organisation_id=requesting_organisation_id,
+        requesting_organisation=requesting_organisation,
         reason=reason,
         bed_kind=bed_kind,
         people=people,
+        occurred_on=occurred_on,
         recorded_by=actor,
     )
-    _audit("turn_away.recorded", actor, turn_away, shelter.organisation_id)
+    audit_record(
+        action="turn_away.recorded",
+        actor=actor,
+        obj=turn_away,
+        organisation_id=shelter.organisation_id,
+    )
     return turn_away
-
-
-@transaction.atomic
-def hold_any_free(
-    *, actor: User, shelter: Shelter, kind: str, case: Case, needs: str = ""
-) -> Occupancy:
-    """Hold any free bed of that kind in the shelter, or raise BedTaken if none is left.
-
-    Each attempt locks one free bed with SKIP LOCKED, so requests racing for the same
-    shelter spread over different beds instead of all fighting for the first one; a
-    bed taken between the look and the insert is skipped and the next one tried.
-    """
-    from shelters.selectors import free_beds
-
-    tried: list[object] = []
-    while True:
-        bed = (
-            free_beds()
-            .filter(shelter=shelter, kind=kind)
-            .exclude(pk__in=tried)
-            .select_for_update(skip_locked=True, of=("self",))
-            .select_related("shelter")
-            .order_by("room__name", "label")
-            .first()
-        )
-        if bed is None:
-            raise BedTaken
-        try:
-            return hold_place(actor=actor, bed=bed, case=case, needs=needs)
-        except BedTaken:
-            tried.append(bed.pk)
