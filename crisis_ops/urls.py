@@ -10,6 +10,7 @@ urlpatterns = [
     path("organisations/", include("crisis_ops.organisations.urls")),
     path("cases/", include("cases.urls")),
     path("orders/", include("protection_orders.urls")),
+    path("shelters/", include("shelters.urls")),
     path("notifications/", include("crisis_ops.notifications.urls")),
     path("api/", include("crisis_ops.api_urls")),
     path("admin/", admin.site.urls),

@@ -18,14 +18,14 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from cases.models import Case
 from cases.selectors import case_organisations, case_scope_q
 from crisis_ops.accounts.models import User
-from crisis_ops.organisations.models import Membership
+from crisis_ops.organisations.models import Membership, Organisation
 from crisis_ops.organisations.roles import Role
 from shelters.models import Bed, Occupancy, Shelter, ShelterUserObjectPermission, TurnAway
 
@@ -79,52 +79,73 @@ def availability_board(
     kind: str = "",
     accessible: bool = False,
 ) -> list[BoardRow]:
-    """Free beds by kind for every active shelter of the network, in two queries.
+    """Free beds by kind for every active shelter of the network, in three queries.
 
+    The beds are counted in one pass: each bed meets its active occupancy (at most one,
+    by the partial unique index) through a filtered LEFT JOIN, never the history.
     With ``kind`` or ``accessible``, only shelters with such a free bed are listed.
     The street address is given only to members of the shelter's own organisation.
     """
-    free_ids = free_beds().values("pk")
-    free = Q(beds__in=free_ids)
-
-    def count(extra: Q | None = None) -> Count:
-        return Count("beds", filter=free & extra if extra is not None else free)
-
     shelters = (
         Shelter.objects.filter(is_active=True)
         .select_related("region", "organisation")
-        .annotate(
-            total=Count("beds"),
-            in_service=Count("beds", filter=Q(beds__out_of_service=False)),
-            free_adult=count(Q(beds__kind=Bed.Kind.ADULT)),
-            free_child=count(Q(beds__kind=Bed.Kind.CHILD)),
-            free_cot=count(Q(beds__kind=Bed.Kind.COT)),
-            free_accessible=count(Q(beds__wheelchair_accessible=True)),
-            free_isolation=count(Q(beds__isolation=True)),
-        )
         .order_by("region__name_en", "name")
     )
     if region_id:
         shelters = shelters.filter(region_id=region_id)
+    counts = {row.pop("shelter_id"): row for row in bed_counts(shelters)}
     own = set(member_organisations(user))
-    rows = [
-        BoardRow(
-            shelter=s,
-            free={"adult": s.free_adult, "child": s.free_child, "cot": s.free_cot},  # type: ignore[attr-defined]
-            free_accessible=s.free_accessible,  # type: ignore[attr-defined]
-            free_isolation=s.free_isolation,  # type: ignore[attr-defined]
-            total=s.total,  # type: ignore[attr-defined]
-            in_service=s.in_service,  # type: ignore[attr-defined]
-            show_address=s.organisation_id in own,
-            updated_at=s.beds_updated_at,
+    empty = dict.fromkeys(
+        ("adult", "child", "cot", "accessible", "isolation", "total", "in_service"), 0
+    )
+    rows = []
+    for shelter in shelters:
+        n = counts.get(shelter.pk, empty)
+        rows.append(
+            BoardRow(
+                shelter=shelter,
+                free={"adult": n["adult"], "child": n["child"], "cot": n["cot"]},
+                free_accessible=n["accessible"],
+                free_isolation=n["isolation"],
+                total=n["total"],
+                in_service=n["in_service"],
+                show_address=shelter.organisation_id in own,
+                updated_at=shelter.beds_updated_at,
+            )
         )
-        for s in shelters
-    ]
     if kind:
         rows = [row for row in rows if row.free.get(kind, 0) > 0]
     if accessible:
         rows = [row for row in rows if row.free_accessible > 0]
     return rows
+
+
+def bed_counts(
+    shelters: QuerySet[Shelter], now: datetime.datetime | None = None
+) -> QuerySet[Bed, dict[str, Any]]:
+    """Per shelter: beds, beds in service, and free beds by kind, accessible, isolation."""
+    now = now or timezone.now()
+    free = Q(out_of_service=False) & (
+        Q(active__isnull=True)
+        | Q(active__kind=Occupancy.Kind.HOLD, active__hold_expires_at__lt=now)
+    )
+    return (
+        Bed.objects.filter(shelter__in=shelters.values("pk"))
+        .annotate(
+            active=FilteredRelation("occupancies", condition=Q(occupancies__ended_at__isnull=True))
+        )
+        .values("shelter_id")
+        .order_by("shelter_id")
+        .annotate(
+            total=Count("pk"),
+            in_service=Count("pk", filter=Q(out_of_service=False)),
+            adult=Count("pk", filter=free & Q(kind=Bed.Kind.ADULT)),
+            child=Count("pk", filter=free & Q(kind=Bed.Kind.CHILD)),
+            cot=Count("pk", filter=free & Q(kind=Bed.Kind.COT)),
+            accessible=Count("pk", filter=free & Q(wheelchair_accessible=True)),
+            isolation=Count("pk", filter=free & Q(isolation=True)),
+        )
+    )
 
 
 # -- Who manages what -----------------------------------------------------------------------
@@ -369,3 +390,87 @@ def turn_away_figures(turn_aways: QuerySet[TurnAway]) -> list[dict[str, Any]]:
         .annotate(requests=Count("pk"), people=Sum("people"))
         .order_by("reason")
     )
+
+
+@dataclass(frozen=True)
+class ShelterSummary:
+    shelter: Shelter
+    free: int
+    in_service: int
+    holds_waiting: int
+    stays_ending_soon: int
+
+
+def manager_summaries(user: User, *, within_days: int = 3) -> list[ShelterSummary]:
+    """The shelter manager's dashboard: per shelter, free beds, holds to answer, stays
+    ending within a few days. One query whatever the number of shelters."""
+    soon = timezone.localdate() + datetime.timedelta(days=within_days)
+    now = timezone.now()
+    live_hold = Q(
+        beds__occupancies__kind=Occupancy.Kind.HOLD,
+        beds__occupancies__ended_at__isnull=True,
+        beds__occupancies__hold_expires_at__gte=now,
+    )
+    ending = Q(
+        beds__occupancies__kind=Occupancy.Kind.STAY,
+        beds__occupancies__ended_at__isnull=True,
+        beds__occupancies__accompanies__isnull=True,
+        beds__occupancies__expected_end__lte=soon,
+    )
+    shelters = (
+        shelters_managed_by(user)
+        .filter(is_active=True)
+        .annotate(
+            free=Count("beds", filter=Q(beds__in=free_beds(now).values("pk")), distinct=True),
+            in_service=Count("beds", filter=Q(beds__out_of_service=False), distinct=True),
+            holds_waiting=Count("beds__occupancies", filter=live_hold, distinct=True),
+            stays_ending_soon=Count("beds__occupancies", filter=ending, distinct=True),
+        )
+        .order_by("name")
+    )
+    return [
+        ShelterSummary(
+            shelter=s,
+            free=s.free,  # type: ignore[attr-defined]
+            in_service=s.in_service,  # type: ignore[attr-defined]
+            holds_waiting=s.holds_waiting,  # type: ignore[attr-defined]
+            stays_ending_soon=s.stays_ending_soon,  # type: ignore[attr-defined]
+        )
+        for s in shelters
+    ]
+
+
+def turn_away_shelters_for(user: User) -> QuerySet[Shelter]:
+    """Where the user may record a turn-away: her own shelters (manager), or any active
+    shelter of the network that turned down her center's request (caseworker)."""
+    if case_organisations(user).exists():
+        return Shelter.objects.filter(is_active=True)
+    return shelters_managed_by(user).filter(is_active=True)
+
+
+def requesting_organisation_for(user: User, shelter: Shelter) -> Organisation | None:
+    """The center whose request was turned down: the caseworker's own, unless she records
+    it as the shelter's manager (then the request came from outside the network)."""
+    if shelters_managed_by(user).filter(pk=shelter.pk).exists():
+        return None
+    return (
+        Organisation.objects.filter(pk__in=case_organisations(user).values("organisation_id"))
+        .order_by("name")
+        .first()
+    )
+
+
+def shelters_listed_for(user: User) -> QuerySet[Shelter]:
+    """The network's active shelters, and closed ones the user sets up (to reopen them)."""
+    return (
+        Shelter.objects.filter(Q(is_active=True) | Q(pk__in=shelters_set_up_by(user).values("pk")))
+        .select_related("region", "organisation")
+        .order_by("name", "pk")
+    )
+
+
+def shelter_get_for_member(*, user: User, shelter_id: uuid.UUID | str) -> Shelter:
+    try:
+        return shelters_listed_for(user).get(pk=shelter_id)
+    except (Shelter.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -17,6 +17,8 @@ from crisis_ops.audit.services import audit_record
 
 Handler = Callable[[HttpRequest], HttpResponse]
 LAST_SEEN_KEY = "last_seen"
+# Sent by htmx polling (hx-headers) so automatic refreshes do not count as activity.
+BACKGROUND_HEADER = "X-Background-Refresh"
 
 # Pages a signed-in user may reach before the second factor is done.
 _OPEN_BEFORE_SECOND_FACTOR = ("/accounts/", "/i18n/", "/static/", "/api/", "/health")
@@ -47,8 +49,17 @@ class IdleLogoutMiddleware:
                 messages.info(request, _("You were signed out after 15 minutes without activity."))
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
+                if request.headers.get("HX-Request") == "true":
+                    # A partial swapped into the page would show the login form inside it:
+                    # htmx sends the whole page to sign-in instead.
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)
+                    return response
                 return redirect_to_login(request.get_full_path())
-            request.session[LAST_SEEN_KEY] = now
+            # A page refreshing itself (the bed board every 30 s) is not someone at the
+            # screen: it may be signed out, but it must not keep the session alive.
+            if request.headers.get(BACKGROUND_HEADER) != "1":
+                request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
 
 

@@ -33,6 +33,10 @@ def dashboard(request: AuthedHttpRequest) -> HttpResponse:
         context["deadlines"] = deadlines_for(user=request.user)
     if Role.SUPERVISOR in roles:
         context["escalations"] = escalations_for(request.user)
+    if Role.SHELTER_MANAGER in roles:
+        from shelters.selectors import manager_summaries
+
+        context["shelters"] = manager_summaries(request.user)
     if Role.ORG_ADMIN in roles:
         context["staff_count"] = (
             membership_list_for_admin(user=request.user).filter(is_active=True).count()

@@ -22,12 +22,22 @@ class Role(models.TextChoices):
 _DASHBOARD = ("core:dashboard", _("Dashboard"))
 _CASES = ("cases:case_list", _("Cases"))
 _INTAKE = ("cases:intake", _("New intake"))
+_SHELTERS = ("shelters:board", _("Shelters"))
+# Shelter managers reach their bed grid here, org admins set their shelters up.
+_MY_SHELTER = ("shelters:my_shelter", _("My shelter"))
+_TURN_AWAYS = ("shelters:turn_aways", _("Turn-aways"))
 
 NAVIGATION: dict[str, list[tuple[str, str | Promise]]] = {
     # role -> [(url name, label)], in the order the menu shows them.
-    Role.CASEWORKER: [_DASHBOARD, _CASES, _INTAKE],
-    Role.SUPERVISOR: [_DASHBOARD, _CASES, _INTAKE],
-    Role.SHELTER_MANAGER: [_DASHBOARD],
-    Role.COORDINATOR: [_DASHBOARD],
-    Role.ORG_ADMIN: [_DASHBOARD, ("organisations:member_list", _("Staff"))],
+    Role.CASEWORKER: [_DASHBOARD, _CASES, _INTAKE, _SHELTERS, _TURN_AWAYS],
+    Role.SUPERVISOR: [_DASHBOARD, _CASES, _INTAKE, _SHELTERS, _TURN_AWAYS],
+    Role.SHELTER_MANAGER: [_DASHBOARD, _MY_SHELTER, _SHELTERS, _TURN_AWAYS],
+    Role.COORDINATOR: [_DASHBOARD, _SHELTERS, _TURN_AWAYS],
+    Role.ORG_ADMIN: [
+        _DASHBOARD,
+        ("organisations:member_list", _("Staff")),
+        _SHELTERS,
+        _MY_SHELTER,
+        _TURN_AWAYS,
+    ],
 }

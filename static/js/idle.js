@@ -11,7 +11,12 @@
     if (timer) { clearTimeout(timer); }
     timer = setTimeout(function () { form.submit(); }, seconds * 1000);
   }
-  // Requests made by htmx keep the session alive on the server, so they re-arm the timer.
-  document.body.addEventListener("htmx:afterRequest", arm);
+  // Requests made by htmx keep the session alive on the server, so they re-arm the timer;
+  // a page refreshing itself (data-background-refresh) does not, so it does not either.
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail && event.detail.elt;
+    if (elt && elt.closest && elt.closest("[data-background-refresh]")) { return; }
+    arm();
+  });
   arm();
 })();

@@ -51,3 +51,39 @@ def test_pages_carry_the_idle_limit_for_the_browser_timer(client_for):
 
     assert 'data-idle-seconds="900"' in page
     assert "js/idle." in page
+
+
+BACKGROUND = {"HTTP_X_BACKGROUND_REFRESH": "1", "HTTP_HX_REQUEST": "true"}
+
+
+def test_a_page_refreshing_itself_does_not_keep_the_session_alive(client_for):
+    with time_machine.travel(START, tick=False) as clock:
+        client = client_for("caseworker")
+        assert client.get("/").status_code == 200
+        seen = client.session["last_seen"]
+        clock.shift(timedelta(minutes=10))
+
+        assert client.get("/shelters/board/rows/", **BACKGROUND).status_code == 200
+        assert client.session["last_seen"] == seen
+        clock.shift(timedelta(minutes=5, seconds=1))
+
+        response = client.get("/shelters/board/rows/", **BACKGROUND)
+
+        # htmx is told to send the whole page to sign-in, not to swap a login form in.
+        assert response.status_code == 204
+        assert response["HX-Redirect"] == "/accounts/login/"
+        assert AuditEvent.objects.filter(action="auth.idle_logout").count() == 1
+        assert client.get("/").status_code == 302
+
+
+def test_a_click_after_a_background_refresh_still_counts_as_activity(client_for):
+    with time_machine.travel(START, tick=False) as clock:
+        client = client_for("caseworker")
+        client.get("/")
+        clock.shift(timedelta(minutes=10))
+        client.get("/shelters/board/rows/", **BACKGROUND)
+        assert client.get("/shelters/").status_code == 200
+        clock.shift(timedelta(minutes=10))
+
+        assert client.get("/shelters/board/rows/", **BACKGROUND).status_code == 200
+        assert not AuditEvent.objects.filter(action="auth.idle_logout").exists()

@@ -62,3 +62,32 @@ def test_dashboard_query_count_is_small(client_for, django_assert_max_num_querie
     client = client_for("org_admin")
     with django_assert_max_num_queries(10):
         client.get("/")
+
+
+def test_shelter_manager_sees_free_beds_and_holds_waiting(client_for, personas):
+    import datetime
+
+    from django.utils import timezone
+
+    from shelters import services
+    from tests.cases.factories import intake
+    from tests.shelters.factories import shelter_with_beds
+
+    shelter = shelter_with_beds(personas.center, beds=4)
+    beds = list(shelter.beds.order_by("label"))
+    other_case = intake(personas.caseworker_other_center, personas.other_center)
+    services.hold_place(actor=personas.caseworker_other_center, bed=beds[0], case=other_case)
+    services.stay_admit(
+        actor=personas.shelter_manager,
+        bed=beds[1],
+        case=intake(personas.caseworker, personas.center),
+        expected_end=timezone.localdate() + datetime.timedelta(days=2),
+    )
+
+    page = client_for("shelter_manager").get("/").content.decode()
+
+    assert f'href="/shelters/{shelter.pk}/"' in page
+    assert "2 free beds of 4 in service" in page
+    assert "1 hold waiting for your answer" in page
+    assert "1 stay ends within 3 days" in page
+    assert "No shelter is set up" not in page

@@ -35,7 +35,11 @@ def _fill(pattern, ids):
     return "/" + path
 
 
-def test_no_page_or_endpoint_answers_500(client_for, personas):
+@pytest.mark.parametrize("persona", ["caseworker", "shelter_manager"])
+def test_no_page_or_endpoint_answers_500(client_for, personas, persona):
+    from shelters import services as shelter_services
+    from tests.shelters.factories import shelter_with_beds
+
     case = intake(personas.caseworker, personas.center)
     some_id = str(case.pk)
     ids = {
@@ -52,7 +56,22 @@ def test_no_page_or_endpoint_answers_500(client_for, personas):
             "reminder_id",
         )
     }
-    client = client_for("caseworker")
+    # Real shelter objects, so the shelter manager's crawl reaches past the 404s.
+    shelter = shelter_with_beds(personas.center, beds=3)
+    free, held, occupied = shelter.beds.order_by("label")
+    hold = shelter_services.hold_place(actor=personas.caseworker, bed=held, case=case)
+    stay, _ = shelter_services.stay_admit(
+        actor=personas.shelter_manager,
+        bed=occupied,
+        case=intake(personas.caseworker, personas.center),
+    )
+    ids |= {
+        "shelter_id": str(shelter.pk),
+        "bed_id": str(free.pk),
+        "hold_id": str(hold.pk),
+        "stay_id": str(stay.pk),
+    }
+    client = client_for(persona)
     client.raise_request_exception = False
     failures, visited = [], []
     for pattern in _paths():
