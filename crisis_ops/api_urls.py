@@ -6,6 +6,7 @@ from cases import api as cases_api
 from crisis_ops.accounts import api as accounts_api
 from crisis_ops.organisations import api as organisations_api
 from protection_orders import api as orders_api
+from shelters import api as shelters_api
 
 app_name = "api"
 
@@ -68,6 +69,30 @@ v1 = [
         orders_api.ReminderRead.as_view(),
         name="reminder-read",
     ),
+    path("shelters", shelters_api.ShelterListCreate.as_view(), name="shelter-list"),
+    path("shelters/<uuid:shelter_id>", shelters_api.ShelterDetail.as_view(), name="shelter-detail"),
+    path(
+        "shelters/<uuid:shelter_id>/beds",
+        shelters_api.ShelterBeds.as_view(),
+        name="shelter-bed-list",
+    ),
+    path(
+        "shelters/<uuid:shelter_id>/beds/<uuid:bed_id>",
+        shelters_api.BedDetail.as_view(),
+        name="shelter-bed-detail",
+    ),
+    path("availability", shelters_api.Availability.as_view(), name="availability"),
+    path("holds", shelters_api.HoldListCreate.as_view(), name="hold-list"),
+    path("holds/<uuid:hold_id>/confirm", shelters_api.HoldConfirm.as_view(), name="hold-confirm"),
+    path("holds/<uuid:hold_id>/release", shelters_api.HoldRelease.as_view(), name="hold-release"),
+    path("stays", shelters_api.StayListCreate.as_view(), name="stay-list"),
+    path("stays/<uuid:stay_id>", shelters_api.StayDetail.as_view(), name="stay-detail"),
+    path(
+        "stays/<uuid:stay_id>/discharge",
+        shelters_api.StayDischarge.as_view(),
+        name="stay-discharge",
+    ),
+    path("turn-aways", shelters_api.TurnAwayListCreate.as_view(), name="turn-away-list"),
 ]
 
 urlpatterns = [

@@ -1,0 +1,498 @@
+"""Shelters, beds, holds, stays, turn-aways and the availability board over the API.
+
+One view per operation: a selector finds what the caller may touch (404 outside her
+scope, 403 for a role with no business there), a serializer checks the input, a
+service writes. A bed lost to a faster request is 409 with the one message the pages
+show too, never a 500.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, generics, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cases.selectors import case_get_for_user, case_organisations
+from crisis_ops.accounts.models import User
+from crisis_ops.core.api import IsVerifiedUser
+from crisis_ops.core.typing import api_user
+from shelters import selectors, services
+from shelters.models import Bed, Occupancy, Shelter, TurnAway
+from shelters.serializers import (
+    AvailabilityFilterSerializer,
+    BedCreateSerializer,
+    BedUpdateSerializer,
+    BoardRowSerializer,
+    GridBedSerializer,
+    HoldConfirmSerializer,
+    HoldCreateSerializer,
+    HoldSerializer,
+    ShelterCreateSerializer,
+    ShelterSerializer,
+    ShelterUpdateSerializer,
+    StayAdmitSerializer,
+    StayDischargeSerializer,
+    StayFilterSerializer,
+    StaySerializer,
+    StayUpdateSerializer,
+    StayWithWarningsSerializer,
+    TurnAwayCreateSerializer,
+    TurnAwayFilterSerializer,
+    TurnAwaySerializer,
+)
+
+_T = TypeVar("_T")
+
+# deadlock_detected, serialization_failure: PostgreSQL rolled the whole write back.
+_RETRYABLE = {"40P01", "40001"}
+_ATTEMPTS = 3
+
+
+class BedTakenConflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = gettext_lazy("This bed was just taken. Choose another one.")
+    default_code = "bed_taken"
+
+
+def _bed_write(write: Callable[[], _T]) -> _T:
+    """Run a write that takes or changes beds; losing a race to another request is 409.
+
+    The services raise BedTaken when the one-occupant-per-bed index refuses the insert.
+    PostgreSQL may also end one of several writers that lock the same beds, shelter and
+    audit chain as a deadlock victim: the write was rolled back whole, so it is tried
+    again, and a third loss is answered like any lost race.
+    """
+    for attempt in range(_ATTEMPTS):
+        try:
+            return write()
+        except services.BedTaken as exc:
+            raise BedTakenConflict(str(exc)) from exc
+        except OperationalError as exc:
+            retryable = getattr(exc.__cause__, "pgcode", None) in _RETRYABLE
+            if not retryable:
+                raise
+            if attempt == _ATTEMPTS - 1 or connection.in_atomic_block:
+                raise BedTakenConflict from exc
+    raise AssertionError("unreachable")
+
+
+def _own(user: User) -> dict[str, Any]:
+    """Serializer context: the address shows only inside the shelter's own organisation."""
+    return {"own": set(selectors.member_organisations(user))}
+
+
+def _case_staff(user: User) -> dict[str, Any]:
+    """Serializer context: the case id shows only to the staff of the case's own center."""
+    return {"case_orgs": {row["organisation_id"] for row in case_organisations(user)}}
+
+
+def _works_with_beds(user: User) -> bool:
+    return selectors.can_hold_beds(user) or selectors.shelters_managed_by(user).exists()
+
+
+def _children_beds(user: User, shelter: Shelter, bed_ids: Sequence[uuid.UUID]) -> list[Bed]:
+    beds = []
+    for bed_id in bed_ids:
+        try:
+            bed = selectors.bed_get_for_manager(user=user, bed_id=bed_id)
+        except Http404:
+            bed = None
+        if bed is None or bed.shelter_id != shelter.pk:
+            raise exceptions.ValidationError(
+                {"children_beds": [_("Choose children's beds of this shelter.")]}
+            )
+        beds.append(bed)
+    return beds
+
+
+class WorksWithBeds(IsVerifiedUser):
+    """Caseworkers and supervisors (their cases' holds and stays), shelter managers (theirs)."""
+
+    # Lazy, so the message is rendered in the caller's language.
+    message = gettext_lazy(  # type: ignore[assignment]
+        "Only case staff and shelter managers work with holds and stays."
+    )
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return super().has_permission(request, view) and _works_with_beds(api_user(request))
+
+
+# -- Shelters and beds ----------------------------------------------------------------------
+
+
+@extend_schema_view(
+    post=extend_schema(request=ShelterCreateSerializer, responses={201: ShelterSerializer})
+)
+class ShelterListCreate(generics.ListCreateAPIView[Shelter]):
+    """The network's active shelters (the address only for their own organisation); set one up."""
+
+    serializer_class = ShelterSerializer
+
+    def get_queryset(self) -> QuerySet[Shelter]:
+        return selectors.shelters_listed_for(api_user(self.request))
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), **_own(api_user(self.request))}
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        actor = api_user(request)
+        organisations = {
+            m.organisation_id: m.organisation
+            for m in selectors.organisations_setting_up_shelters(actor)
+        }
+        if not organisations:
+            raise exceptions.PermissionDenied(
+                _("Only an organisation admin or a shelter manager sets up shelters.")
+            )
+        given = ShelterCreateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        organisation_id = data.pop("organisation", None)
+        if organisation_id is None and len(organisations) == 1:
+            organisation_id = next(iter(organisations))
+        if organisation_id not in organisations:
+            raise exceptions.ValidationError(
+                {"organisation": [_("Choose an organisation whose shelters you set up.")]}
+            )
+        shelter = services.shelter_create(
+            actor=actor, organisation=organisations[organisation_id], **data
+        )
+        body = ShelterSerializer(shelter, context=_own(actor)).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class ShelterDetail(APIView):
+    """One shelter; its organisation's admins and shelter managers change or close it."""
+
+    http_method_names = ["get", "patch", "options"]
+
+    @extend_schema(responses=ShelterSerializer)
+    def get(self, request: Request, shelter_id: uuid.UUID) -> Response:
+        user = api_user(request)
+        shelter = selectors.shelter_get_for_member(user=user, shelter_id=shelter_id)
+        return Response(ShelterSerializer(shelter, context=_own(user)).data)
+
+    @extend_schema(request=ShelterUpdateSerializer, responses=ShelterSerializer)
+    def patch(self, request: Request, shelter_id: uuid.UUID) -> Response:
+        actor = api_user(request)
+        shelter = selectors.shelter_get_for_setup(user=actor, shelter_id=shelter_id)
+        changes = ShelterUpdateSerializer(data=request.data, partial=True)
+        changes.is_valid(raise_exception=True)
+        shelter = services.shelter_update(actor=actor, shelter=shelter, **changes.validated_data)
+        return Response(ShelterSerializer(shelter, context=_own(actor)).data)
+
+
+def _grid_bed(bed: Bed) -> dict[str, Any]:
+    for _room, beds in selectors.bed_grid(bed.shelter):
+        for grid_bed in beds:
+            if grid_bed.bed.pk == bed.pk:
+                return dict(GridBedSerializer(grid_bed).data)
+    raise Http404
+
+
+class ShelterBeds(APIView):
+    """Every bed of a shelter with its state and, when taken, the survivor code and needs."""
+
+    @extend_schema(responses=GridBedSerializer(many=True))
+    def get(self, request: Request, shelter_id: uuid.UUID) -> Response:
+        user = api_user(request)
+        try:
+            shelter = selectors.shelter_get_for_manager(user=user, shelter_id=shelter_id)
+        except Http404:
+            shelter = selectors.shelter_get_for_setup(user=user, shelter_id=shelter_id)
+        beds = [bed for _room, beds in selectors.bed_grid(shelter) for bed in beds]
+        return Response(GridBedSerializer(beds, many=True).data)  # type: ignore[arg-type]
+
+    @extend_schema(request=BedCreateSerializer, responses={201: GridBedSerializer})
+    def post(self, request: Request, shelter_id: uuid.UUID) -> Response:
+        actor = api_user(request)
+        shelter = selectors.shelter_get_for_setup(user=actor, shelter_id=shelter_id)
+        given = BedCreateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        room_name = data.pop("room").strip()
+
+        def add() -> Bed:
+            # A new room and its first bed, or neither.
+            with transaction.atomic():
+                room = shelter.rooms.filter(name=room_name).first() or services.room_create(
+                    actor=actor, shelter=shelter, name=room_name
+                )
+                return services.bed_create(actor=actor, room=room, **data)
+
+        try:
+            bed = _bed_write(add)
+        except IntegrityError as exc:  # the same label added by two requests at once
+            raise exceptions.ValidationError(
+                {"label": [_("This room already has a bed with that label.")]}
+            ) from exc
+        return Response(_grid_bed(bed), status=status.HTTP_201_CREATED)
+
+
+class BedDetail(APIView):
+    """One click on the grid: out of service, isolation, accessibility or kind (managers)."""
+
+    http_method_names = ["patch", "options"]
+
+    @extend_schema(request=BedUpdateSerializer, responses=GridBedSerializer)
+    def patch(self, request: Request, shelter_id: uuid.UUID, bed_id: uuid.UUID) -> Response:
+        actor = api_user(request)
+        bed = selectors.bed_get_for_manager(user=actor, bed_id=bed_id)
+        if bed.shelter_id != shelter_id:
+            raise Http404
+        changes = BedUpdateSerializer(data=request.data, partial=True)
+        changes.is_valid(raise_exception=True)
+        bed = _bed_write(
+            lambda: services.bed_update(actor=actor, bed=bed, **changes.validated_data)
+        )
+        return Response(_grid_bed(bed))
+
+
+@extend_schema(parameters=[AvailabilityFilterSerializer])
+class Availability(APIView):
+    """Free beds by kind for every active shelter; ``kind``/``accessible`` keep those with one."""
+
+    @extend_schema(responses=BoardRowSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        filters = AvailabilityFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        wanted = filters.validated_data
+        rows = selectors.availability_board(
+            user=api_user(request),
+            region_id=wanted.get("region"),
+            kind=wanted.get("kind", ""),
+            accessible=wanted["accessible"],
+        )
+        return Response(BoardRowSerializer(rows, many=True).data)  # type: ignore[arg-type]
+
+
+# -- Holds ----------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    post=extend_schema(request=HoldCreateSerializer, responses={201: HoldSerializer})
+)
+class HoldListCreate(generics.ListCreateAPIView[Occupancy]):
+    """Holds the caller may act on, soonest to expire first; hold a bed for 90 minutes."""
+
+    serializer_class = HoldSerializer
+    permission_classes = [WorksWithBeds]
+
+    def get_queryset(self) -> QuerySet[Occupancy]:
+        return selectors.holds_visible_to(api_user(self.request))
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), **_case_staff(api_user(self.request))}
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        actor = api_user(request)
+        if not selectors.can_hold_beds(actor):
+            raise exceptions.PermissionDenied(_("Only case staff hold beds for their cases."))
+        given = HoldCreateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        case = case_get_for_user(user=actor, case_id=data["case"], for_change=True)
+        if "bed" in data:
+            bed = selectors.bed_get_for_hold(bed_id=data["bed"])
+            hold = _bed_write(
+                lambda: services.hold_place(actor=actor, bed=bed, case=case, needs=data["needs"])
+            )
+        else:
+            shelter = selectors.shelter_get_for_hold(shelter_id=data["shelter"])
+            hold = _bed_write(
+                lambda: services.hold_any_free(
+                    actor=actor,
+                    shelter=shelter,
+                    kind=data["kind"],
+                    case=case,
+                    needs=data["needs"],
+                    wheelchair_accessible=data["wheelchair_accessible"],
+                )
+            )
+        body = HoldSerializer(hold, context=_case_staff(actor)).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+def _stay_body(user: User, stay: Occupancy, warnings: list[str]) -> dict[str, Any]:
+    return {**StaySerializer(stay, context=_case_staff(user)).data, "warnings": warnings}
+
+
+class HoldConfirm(APIView):
+    """The shelter's manager confirms a hold: it becomes the stay, with children's beds."""
+
+    @extend_schema(request=HoldConfirmSerializer, responses=StayWithWarningsSerializer)
+    def post(self, request: Request, hold_id: uuid.UUID) -> Response:
+        actor = api_user(request)
+        hold = selectors.hold_get(user=actor, hold_id=hold_id, as_manager=True)
+        given = HoldConfirmSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        children = _children_beds(actor, hold.bed.shelter, data["children_beds"])
+        stay, warnings = _bed_write(
+            lambda: services.hold_confirm(
+                actor=actor, hold=hold, expected_end=data["expected_end"], children_beds=children
+            )
+        )
+        return Response(_stay_body(actor, stay, warnings))
+
+
+class HoldRelease(APIView):
+    """Release a hold: the shelter's manager, or the staff of the case it was placed for."""
+
+    @extend_schema(request=None, responses=HoldSerializer)
+    def post(self, request: Request, hold_id: uuid.UUID) -> Response:
+        actor = api_user(request)
+        hold = selectors.hold_get(user=actor, hold_id=hold_id, as_manager=False)
+        hold = _bed_write(lambda: services.hold_release(actor=actor, hold=hold))
+        return Response(HoldSerializer(hold, context=_case_staff(actor)).data)
+
+
+# -- Stays ----------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    get=extend_schema(parameters=[StayFilterSerializer]),
+    post=extend_schema(request=StayAdmitSerializer, responses={201: StayWithWarningsSerializer}),
+)
+class StayListCreate(generics.ListCreateAPIView[Occupancy]):
+    """Current stays in the caller's shelters or of her cases (``current=false``: ended too);
+    a shelter manager admits by survivor code."""
+
+    serializer_class = StaySerializer
+    permission_classes = [WorksWithBeds]
+
+    def get_queryset(self) -> QuerySet[Occupancy]:
+        filters = StayFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return selectors.stays_visible_to(
+            api_user(self.request), current=filters.validated_data["current"]
+        ).select_related("case__organisation")
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), **_case_staff(api_user(self.request))}
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        actor = api_user(request)
+        if not selectors.shelters_managed_by(actor).exists():
+            raise exceptions.PermissionDenied(_("Only a shelter manager admits residents."))
+        given = StayAdmitSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        bed = selectors.bed_get_for_manager(user=actor, bed_id=data["bed"])
+        case = selectors.case_for_admission(
+            shelter=bed.shelter, survivor_code=data["survivor_code"]
+        )
+        if case is None:
+            raise exceptions.ValidationError(
+                {"survivor_code": [_("No open case of this shelter's center has this code.")]}
+            )
+        children = _children_beds(actor, bed.shelter, data["children_beds"])
+        stay, warnings = _bed_write(
+            lambda: services.stay_admit(
+                actor=actor,
+                bed=bed,
+                case=case,
+                admitted_on=data["admitted_on"],
+                expected_end=data["expected_end"],
+                needs=data["needs"],
+                children_beds=children,
+            )
+        )
+        return Response(_stay_body(actor, stay, warnings), status=status.HTTP_201_CREATED)
+
+
+class StayDetail(APIView):
+    """One stay in the manager's shelter; move its expected end or change the needs."""
+
+    http_method_names = ["get", "patch", "options"]
+
+    @extend_schema(responses=StaySerializer)
+    def get(self, request: Request, stay_id: uuid.UUID) -> Response:
+        user = api_user(request)
+        stay = selectors.stay_get_for_manager(user=user, stay_id=stay_id)
+        return Response(StaySerializer(stay, context=_case_staff(user)).data)
+
+    @extend_schema(request=StayUpdateSerializer, responses=StayWithWarningsSerializer)
+    def patch(self, request: Request, stay_id: uuid.UUID) -> Response:
+        actor = api_user(request)
+        stay = selectors.stay_get_for_manager(user=actor, stay_id=stay_id)
+        changes = StayUpdateSerializer(data=request.data, partial=True)
+        changes.is_valid(raise_exception=True)
+        data = changes.validated_data
+        stay, warnings = _bed_write(
+            lambda: services.stay_update(
+                actor=actor,
+                stay=stay,
+                expected_end=data.get("expected_end", stay.expected_end),
+                needs=data.get("needs"),
+            )
+        )
+        return Response(_stay_body(actor, stay, warnings))
+
+
+class StayDischarge(APIView):
+    """End a stay with its outcome; her children's stays end with it."""
+
+    @extend_schema(request=StayDischargeSerializer, responses=StaySerializer)
+    def post(self, request: Request, stay_id: uuid.UUID) -> Response:
+        actor = api_user(request)
+        stay = selectors.stay_get_for_manager(user=actor, stay_id=stay_id)
+        given = StayDischargeSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        outcome = given.validated_data["outcome"]
+        stay = _bed_write(lambda: services.stay_discharge(actor=actor, stay=stay, outcome=outcome))
+        return Response(StaySerializer(stay, context=_case_staff(actor)).data)
+
+
+# -- Turn-aways -----------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    get=extend_schema(parameters=[TurnAwayFilterSerializer]),
+    post=extend_schema(request=TurnAwayCreateSerializer, responses={201: TurnAwaySerializer}),
+)
+class TurnAwayListCreate(generics.ListCreateAPIView[TurnAway]):
+    """Requests for a bed that could not be met, at the caller's shelters or from her center;
+    managers record them for their shelters, case staff for any shelter that said no."""
+
+    serializer_class = TurnAwaySerializer
+
+    def get_queryset(self) -> QuerySet[TurnAway]:
+        filters = TurnAwayFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        rows = selectors.turn_aways_visible_to(api_user(self.request))
+        if "from" in filters.validated_data:
+            rows = rows.filter(occurred_on__gte=filters.validated_data["from"])
+        if "to" in filters.validated_data:
+            rows = rows.filter(occurred_on__lte=filters.validated_data["to"])
+        return rows
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        actor = api_user(request)
+        if not _works_with_beds(actor):
+            raise exceptions.PermissionDenied(
+                _("Only case staff and shelter managers record turn-aways.")
+            )
+        given = TurnAwayCreateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        shelter = get_object_or_404(selectors.turn_away_shelters_for(actor), pk=data.pop("shelter"))
+        turn_away = services.turn_away_record(
+            actor=actor,
+            shelter=shelter,
+            requesting_organisation=selectors.requesting_organisation_for(actor, shelter),
+            **data,
+        )
+        return Response(TurnAwaySerializer(turn_away).data, status=status.HTTP_201_CREATED)
