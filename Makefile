@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 RUN_ENV := DEBUG=1
 TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings
 
-.PHONY: run test lint format install messages static bench bench-encryption bench-cases bench-reminders
+.PHONY: run test lint format install messages static bench bench-encryption bench-cases bench-reminders bench-shelters
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,7 +48,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: bench-encryption bench-cases bench-reminders
+bench: bench-encryption bench-cases bench-reminders bench-shelters
 
 # Seeds 1,000,000 rows in its own database (crisis_ops_bench) on first run; later runs reuse them.
 bench-encryption: install
@@ -62,3 +62,8 @@ bench-cases: install
 # run (reseeded on a later day); starts one Celery worker against the shared Redis, own queue.
 bench-reminders: install
 	$(VENV)/bin/python -m bench.reminders
+
+# Reseeds 40 shelters × 50 beds (and 3,000 cases once) in crisis_ops_bench_shelters every
+# run; times the board, then races 50 hold requests through a gunicorn it starts itself.
+bench-shelters: install
+	$(VENV)/bin/python -m bench.shelters

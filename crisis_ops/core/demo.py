@@ -85,8 +85,15 @@ def _seed_orders(write: Callable[[str], None]) -> None:
     seed_orders(write)
 
 
+def _seed_shelters(write: Callable[[str], None]) -> None:
+    from shelters.demo import seed_shelters
+
+    seed_shelters(write)
+
+
 SEEDERS: list[Callable[[Callable[[str], None]], None]] = [
     seed_organisations_and_users,
     _seed_cases,
     _seed_orders,
+    _seed_shelters,
 ]
