@@ -35,6 +35,7 @@ import json
 import os
 import random
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -510,18 +511,38 @@ def measure_board(caseworker: Any, requests: int, warm_up: int) -> dict[str, Any
         if main == "page"
         else "availability_board only: the board page is not routed yet"
     )
-    results["board_p50_ms"] = round(percentile(samples[main], 50), 2)
-    results["board_p95_ms"] = round(percentile(samples[main], 95), 2)
-    if "rows" in samples:
-        results["board_rows_p50_ms"] = round(percentile(samples["rows"], 50), 2)
-        results["board_rows_p95_ms"] = round(percentile(samples["rows"], 95), 2)
-    for name in ("selector", "naive"):
-        results[f"board_{name}_p50_ms"] = round(percentile(samples[name], 50), 2)
-        results[f"board_{name}_p95_ms"] = round(percentile(samples[name], 95), 2)
+    results["board_p95_method"] = (
+        f"requests in {BLOCKS} consecutive blocks; p95 of each block, median over the blocks "
+        "(a burst from a neighbour on this shared machine spoils one block, not the figure); "
+        "the p95 of all requests pooled is given as *_p95_pooled_ms"
+    )
+    for name, prefix in (
+        (main, "board"),
+        ("rows", "board_rows"),
+        ("selector", "board_selector"),
+        ("naive", "board_naive"),
+    ):
+        if name not in samples:
+            continue
+        results[f"{prefix}_p50_ms"] = round(percentile(samples[name], 50), 2)
+        results[f"{prefix}_p95_ms"] = round(_block_p95(samples[name]), 2)
+        results[f"{prefix}_p95_pooled_ms"] = round(percentile(samples[name], 95), 2)
     results["board_naive_ratio"] = round(
-        percentile(samples["naive"], 95) / percentile(samples["selector"], 95), 2
+        _block_p95(samples["naive"]) / _block_p95(samples["selector"]), 2
     )
     return results
+
+
+BLOCKS = 5
+
+
+def _block_p95(samples: list[float]) -> float:
+    """The median over consecutive blocks of each block's p95."""
+    from bench.common import percentile
+
+    size = max(1, len(samples) // BLOCKS)
+    blocks = [samples[i : i + size] for i in range(0, size * BLOCKS, size) if samples[i : i + size]]
+    return statistics.median(percentile(block, 95) for block in blocks)
 
 
 # --- the race -------------------------------------------------------------------------------
