@@ -13,8 +13,10 @@ survivor code and the practical needs, never a name, a narrative or a reference.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -26,35 +28,25 @@ from shelters.selectors import BoardRow, GridBed
 NEEDS_MAX = 2000
 
 
-# Several models have a "kind" and an "outcome": named components keep the enums apart.
-@extend_schema_field({"type": "string", "enum": Bed.Kind.values}, component_name="BedKind")
-class BedKindField(serializers.ChoiceField):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=Bed.Kind.choices, **kwargs)
+def _named_choice_field(
+    choices: type[models.TextChoices], component: str
+) -> Callable[..., serializers.ChoiceField]:
+    """A ChoiceField whose enum is a named schema component: several models have a
+    "kind" and an "outcome", and named components keep their enums apart."""
+
+    @extend_schema_field({"type": "string", "enum": choices.values}, component_name=component)
+    class NamedChoiceField(serializers.ChoiceField):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(choices=choices.choices, **kwargs)
+
+    NamedChoiceField.__name__ = f"{component}Field"
+    return NamedChoiceField
 
 
-@extend_schema_field(
-    {"type": "string", "enum": Occupancy.Kind.values}, component_name="OccupancyKind"
-)
-class OccupancyKindField(serializers.ChoiceField):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=Occupancy.Kind.choices, **kwargs)
-
-
-@extend_schema_field(
-    {"type": "string", "enum": Occupancy.Outcome.values}, component_name="StayOutcome"
-)
-class OutcomeField(serializers.ChoiceField):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=Occupancy.Outcome.choices, **kwargs)
-
-
-@extend_schema_field(
-    {"type": "string", "enum": TurnAway.Reason.values}, component_name="TurnAwayReason"
-)
-class TurnAwayReasonField(serializers.ChoiceField):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=TurnAway.Reason.choices, **kwargs)
+BedKindField = _named_choice_field(Bed.Kind, "BedKind")
+OccupancyKindField = _named_choice_field(Occupancy.Kind, "OccupancyKind")
+OutcomeField = _named_choice_field(Occupancy.Outcome, "StayOutcome")
+TurnAwayReasonField = _named_choice_field(TurnAway.Reason, "TurnAwayReason")
 
 
 @extend_schema_field(

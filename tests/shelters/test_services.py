@@ -31,11 +31,6 @@ def shelter(personas):
     return shelter_with_beds(personas.center, beds=2)
 
 
-@pytest.fixture
-def other_case(personas):
-    return intake(personas.caseworker_other_center, personas.other_center)
-
-
 def first_bed(shelter):
     return shelter.beds.order_by("label").first()
 

@@ -51,11 +51,6 @@ def case(personas):
     return intake(personas.caseworker, personas.center)
 
 
-@pytest.fixture
-def other_case(personas):
-    return intake(personas.caseworker_other_center, personas.other_center)
-
-
 def text(response) -> str:
     return response.content.decode()
 
