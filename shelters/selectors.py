@@ -124,9 +124,9 @@ _BED_COUNTS_SQL = """
 SELECT shelter_id,
        count(*),
        count(*) FILTER (WHERE NOT out_of_service),
-       count(*) FILTER (WHERE free AND kind = %(adult)s),
-       count(*) FILTER (WHERE free AND kind = %(child)s),
-       count(*) FILTER (WHERE free AND kind = %(cot)s),
+       count(*) FILTER (WHERE free AND kind = %s),
+       count(*) FILTER (WHERE free AND kind = %s),
+       count(*) FILTER (WHERE free AND kind = %s),
        count(*) FILTER (WHERE free AND wheelchair_accessible),
        count(*) FILTER (WHERE free AND isolation)
 FROM (
@@ -134,10 +134,10 @@ FROM (
            bed.out_of_service,
            NOT bed.out_of_service
            AND (active.id IS NULL
-                OR (active.kind = %(hold)s AND active.hold_expires_at < %(now)s)) AS free
+                OR (active.kind = %s AND active.hold_expires_at < %s)) AS free
     FROM {bed} bed
     LEFT JOIN {occupancy} active ON active.bed_id = bed.id AND active.ended_at IS NULL
-    WHERE bed.shelter_id = ANY(%(shelters)s)
+    WHERE bed.shelter_id IN ({shelters})
 ) beds
 GROUP BY shelter_id
 """
@@ -155,24 +155,32 @@ def bed_counts(
     means in service and neither a stay nor a hold inside its 90 minutes, the rule of
     ``occupied_q``. Written in SQL because the board asks it on every refresh and the
     ORM spent longer compiling its seven filtered counts than PostgreSQL running them.
+    Values go through the fields' own adaptation, so it runs on SQLite for ``make run``.
     """
     if not shelter_ids:
         return {}
+    ops = connection.ops
     sql = _BED_COUNTS_SQL.format(
-        bed=connection.ops.quote_name(Bed._meta.db_table),
-        occupancy=connection.ops.quote_name(Occupancy._meta.db_table),
+        bed=ops.quote_name(Bed._meta.db_table),
+        occupancy=ops.quote_name(Occupancy._meta.db_table),
+        shelters=", ".join(["%s"] * len(shelter_ids)),
     )
-    params: dict[str, Any] = {
-        "adult": Bed.Kind.ADULT,
-        "child": Bed.Kind.CHILD,
-        "cot": Bed.Kind.COT,
-        "hold": Occupancy.Kind.HOLD,
-        "now": now or timezone.now(),
-        "shelters": list(shelter_ids),
-    }
+    shelter_key = Shelter._meta.pk
+    assert shelter_key is not None
+    params = [
+        Bed.Kind.ADULT.value,
+        Bed.Kind.CHILD.value,
+        Bed.Kind.COT.value,
+        Occupancy.Kind.HOLD.value,
+        ops.adapt_datetimefield_value(now or timezone.now()),
+        *(shelter_key.get_db_prep_value(pk, connection) for pk in shelter_ids),
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {row[0]: dict(zip(_COUNT_NAMES, row[1:], strict=True)) for row in cursor.fetchall()}
+        return {
+            shelter_key.to_python(row[0]): dict(zip(_COUNT_NAMES, row[1:], strict=True))
+            for row in cursor.fetchall()
+        }
 
 
 # -- Who manages what -----------------------------------------------------------------------
