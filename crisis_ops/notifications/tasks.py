@@ -9,7 +9,11 @@ from crisis_ops.notifications.models import Notification
 
 
 def _case_reference(notification: Notification) -> str:
-    """The reference of the case the notification concerns: an identifier, not a name."""
+    """The reference of the case the notification concerns: an identifier, not a name.
+
+    A shelter manager of another center knows a resident by her survivor code only,
+    so a stay's e-mail names the case to its own center's staff and the code to others.
+    """
     from cases.models import Case
     from protection_orders.models import ProtectionOrder
 
@@ -17,10 +21,22 @@ def _case_reference(notification: Notification) -> str:
         orders = ProtectionOrder.objects.filter(pk=notification.object_id)
         return orders.values_list("case__reference", flat=True).first() or ""
     if notification.object_type == "shelters.occupancy":
+        from cases.selectors import case_organisations
         from shelters.models import Occupancy
 
-        stays = Occupancy.objects.filter(pk=notification.object_id)
-        return stays.values_list("case__reference", flat=True).first() or ""
+        stay = (
+            Occupancy.objects.filter(pk=notification.object_id)
+            .values("case__reference", "case__organisation_id", "case__survivor__code")
+            .first()
+        )
+        if stay is None:
+            return ""
+        staff_of = case_organisations(notification.recipient).values_list(
+            "organisation_id", flat=True
+        )
+        if stay["case__organisation_id"] in set(staff_of):
+            return str(stay["case__reference"])
+        return str(stay["case__survivor__code"])
     if notification.object_type == "cases.case":
         cases = Case.objects.filter(pk=notification.object_id)
         return cases.values_list("reference", flat=True).first() or ""

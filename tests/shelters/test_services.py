@@ -378,3 +378,34 @@ def test_a_bed_label_is_unique_in_its_room(personas, shelter):
         services.bed_create(actor=personas.shelter_manager, room=room, label="1")
     bed = services.bed_create(actor=personas.shelter_manager, room=room, label="3", kind="cot")
     assert Bed.objects.get(pk=bed.pk).shelter_id == shelter.pk
+
+
+def test_stay_ending_emails_name_the_case_to_its_staff_and_the_code_to_the_shelter(
+    personas, other_case, mailoutbox, django_capture_on_commit_callbacks
+):
+    shelter = shelter_with_beds(personas.center, beds=1)
+    personas.shelter_manager.email = "gulnara@example.org"
+    personas.shelter_manager.save()
+    personas.caseworker_other_center.email = "charlie@example.org"
+    personas.caseworker_other_center.save()
+    with time_machine.travel(datetime.datetime(2026, 4, 1, 11, tzinfo=ALMATY), tick=False):
+        services.stay_admit(
+            actor=personas.shelter_manager,
+            bed=first_bed(shelter),
+            case=other_case,
+            expected_end=datetime.date(2026, 4, 10),
+        )
+    with (
+        time_machine.travel(datetime.datetime(2026, 4, 7, 9, 1, tzinfo=ALMATY), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        reminders_claim_due()
+
+    by_recipient = {mail.to[0]: mail.subject + mail.body for mail in mailoutbox}
+    manager_mail = by_recipient["gulnara@example.org"]
+    caseworker_mail = by_recipient["charlie@example.org"]
+    assert other_case.survivor.code in manager_mail
+    assert other_case.reference not in manager_mail
+    assert other_case.reference in caseworker_mail
+    for mail in (manager_mail, caseworker_mail):
+        assert other_case.survivor.full_name not in mail
