@@ -35,8 +35,17 @@ def test_caseworker_completes_an_intake_then_finds_her_by_phone(
     page.get_by_label("How to contact her safely").fill("Только через сестру")
     page.get_by_label("Age band").select_option("25-34")
     # The draft is saved as she types: a reload keeps everything.
-    page.get_by_label("Region").select_option(label="Almaty")
-    # Each change is queued behind the save in flight, never dropped: wait for the last one.
+    # Each change is queued behind the save in flight, never dropped: wait for the save
+    # that carries the region (on a busy machine it may come after a few others).
+    with page.expect_response(
+        lambda response: (
+            "/cases/intake/autosave/" in response.url
+            and re.search(r"(^|&)region=[^&]", response.request.post_data or "") is not None
+        ),
+        timeout=15_000,
+    ) as saved:
+        page.get_by_label("Region").select_option(label="Almaty")
+    assert saved.value.ok
     page.wait_for_load_state("networkidle")
     page.reload()
     assert page.get_by_label("Region").input_value() != ""
