@@ -1,8 +1,10 @@
 """Shelter pages: the board, holds, the bed grid, set-up and turn-aways, by persona."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -10,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case
+from crisis_ops.reminders.services import reminders_claim_due
 from shelters import services
 from shelters.models import Bed, Occupancy, Room, Shelter, TurnAway
 from tests.cases.factories import intake
@@ -901,3 +904,31 @@ def test_garbage_never_ends_in_a_500_and_saves_nothing(client_for, personas, she
     assert TurnAway.objects.count() == 0
     assert Shelter.objects.count() == 1 and Room.objects.count() == 1 and Bed.objects.count() == 3
     assert not Bed.objects.filter(out_of_service=True).exists()
+
+
+def test_the_managers_inbox_links_a_stay_ending_reminder_to_her_grid(
+    client_for, personas, shelter, other_case, django_capture_on_commit_callbacks
+):
+    almaty = ZoneInfo("Asia/Almaty")
+    with time_machine.travel(datetime.datetime(2026, 4, 1, 11, tzinfo=almaty), tick=False):
+        stay, _ = services.stay_admit(
+            actor=personas.shelter_manager,
+            bed=shelter.beds.order_by("label").first(),
+            case=other_case,
+            expected_end=datetime.date(2026, 4, 10),
+        )
+    with (
+        time_machine.travel(datetime.datetime(2026, 4, 7, 9, 1, tzinfo=almaty), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        reminders_claim_due()
+
+    manager_inbox = text(client_for("shelter_manager").get("/notifications/"))
+    caseworker_inbox = text(client_for("caseworker_other_center").get("/notifications/"))
+
+    assert f'href="/shelters/{shelter.pk}/"' in manager_inbox
+    assert other_case.survivor.code in manager_inbox
+    assert other_case.reference not in manager_inbox
+    assert "No longer available to you" not in manager_inbox
+    assert f'href="/cases/{other_case.pk}/"' in caseworker_inbox
+    assert stay.ended_at is None
