@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from cases.models import Case
 from crisis_ops.accounts.models import User
 from crisis_ops.audit.services import audit_record
+from crisis_ops.notifications.models import Notification
+from crisis_ops.notifications.services import notify
 from crisis_ops.organisations.models import Organisation, Region
 from crisis_ops.reminders.models import Reminder
 from crisis_ops.reminders.services import Plan, reminders_cancel, reminders_schedule
@@ -204,7 +206,8 @@ def _active(bed: Bed) -> QuerySet[Occupancy]:
 
 def holds_expire(*, now: datetime.datetime | None = None, bed: Bed | None = None) -> int:
     """End holds past their 90 minutes: all of them (every minute, from beat), or one
-    bed's just before it is taken, so an expired hold never blocks a bed."""
+    bed's just before it is taken, so an expired hold never blocks a bed. Whoever
+    placed a hold hears that it lapsed."""
     now = now or timezone.now()
     expired = Occupancy.objects.filter(
         kind=Occupancy.Kind.HOLD, ended_at__isnull=True, hold_expires_at__lt=now
@@ -212,11 +215,25 @@ def holds_expire(*, now: datetime.datetime | None = None, bed: Bed | None = None
     if bed is not None:
         expired = expired.filter(bed=bed)
     with transaction.atomic():
-        shelter_ids = set(expired.values_list("bed__shelter_id", flat=True))
-        count = expired.update(ended_at=now, end_reason=Occupancy.EndReason.EXPIRED)
-        if count:
-            _touch(*shelter_ids)
-    return count
+        holds = list(
+            expired.select_for_update(of=("self",)).select_related("bed", "case", "placed_by")
+        )
+        if not holds:
+            return 0
+        Occupancy.objects.filter(pk__in=[hold.pk for hold in holds]).update(
+            ended_at=now, end_reason=Occupancy.EndReason.EXPIRED, updated_at=now
+        )
+        _touch(*{hold.bed.shelter_id for hold in holds})
+        for hold in holds:
+            _tell_placer(hold, Notification.Kind.HOLD_EXPIRED)
+    return len(holds)
+
+
+def _tell_placer(hold: Occupancy, kind: str, *, actor: User | None = None) -> None:
+    """The caseworker who held the bed, and the case's own caseworker, learn what became
+    of it (in-app, and by e-mail after commit); not the person who just did it."""
+    people = {hold.placed_by, hold.case.assigned_to} - {None, actor}
+    notify(recipients=[p for p in people if p is not None and p.is_active], kind=kind, obj=hold)
 
 
 def _occupy(**fields: object) -> Occupancy:
@@ -311,6 +328,7 @@ def hold_release(*, actor: User, hold: Occupancy) -> Occupancy:
     hold.end_reason = Occupancy.EndReason.RELEASED
     hold.save(update_fields=["ended_at", "end_reason", "updated_at"])
     _touch(hold.bed.shelter_id)
+    _tell_placer(hold, Notification.Kind.HOLD_RELEASED, actor=actor)
     audit_record(
         action="hold.released",
         actor=actor,
@@ -403,6 +421,7 @@ def hold_confirm(
     hold.save()
     _children_stays(actor=actor, stay=hold, children_beds=children_beds)
     _schedule_stay_reminders(hold)
+    _tell_placer(hold, Notification.Kind.HOLD_CONFIRMED, actor=actor)
     _touch(hold.bed.shelter_id)
     audit_record(
         action="stay.admitted",

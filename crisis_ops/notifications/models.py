@@ -19,6 +19,9 @@ class Notification(UUIDModel):
         POLICE_CHECK_OVERDUE = "police_check_overdue", _("Police check overdue")
         ORDER_EXPIRED_NO_DECISION = "order_expired_no_decision", _("Order expired with no decision")
         STAY_ENDING = "stay_ending", _("Shelter stay ending")
+        HOLD_CONFIRMED = "hold_confirmed", _("Bed hold confirmed")
+        HOLD_RELEASED = "hold_released", _("Bed hold released by the shelter")
+        HOLD_EXPIRED = "hold_expired", _("Bed hold expired")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
