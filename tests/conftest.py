@@ -1,7 +1,9 @@
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import Client
+from django.test.testcases import LiveServerThread
 
 from tests.personas import Personas, make_personas, sign_in
 
@@ -45,3 +47,27 @@ def _english_outside_requests():
 
     with translation.override("en"):
         yield
+
+
+class _Server(ThreadedWSGIServer):
+    # Many connections may arrive together (the shelter race sends fifty): the default
+    # backlog of 10 would make some clients wait a second for a SYN retry.
+    request_queue_size = 128
+
+
+class _ServerThread(LiveServerThread):
+    server_class = _Server
+
+
+@pytest.fixture
+def server_url(transactional_db, django_db_serialized_rollback):
+    """A real threaded HTTP server on the test database, a connection per request;
+    WhiteNoise serves the hashed static files (browser journeys, the shelter race)."""
+    thread = _ServerThread("127.0.0.1", static_handler=lambda handler: handler)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield f"http://127.0.0.1:{thread.port}"
+    thread.terminate()

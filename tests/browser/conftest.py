@@ -3,7 +3,6 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
-from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make between browser steps are still plain synchronous code.
@@ -17,19 +16,6 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-
-
-@pytest.fixture
-def server_url(transactional_db, django_db_serialized_rollback):
-    """A real HTTP server on the test database; WhiteNoise serves the hashed static files."""
-    thread = LiveServerThread("127.0.0.1", static_handler=lambda handler: handler)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield f"http://127.0.0.1:{thread.port}"
-    thread.terminate()
 
 
 @pytest.fixture

@@ -14,8 +14,6 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from django.core.servers.basehttp import ThreadedWSGIServer
-from django.test.testcases import LiveServerThread
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -31,29 +29,6 @@ REQUESTS = 50
 FREE = 5
 CENTERS = 5
 TAKEN = "This bed was just taken. Choose another one."
-
-
-class _Server(ThreadedWSGIServer):
-    # Fifty connections arrive together: the default backlog of 10 would make some
-    # clients wait a second for a SYN retry.
-    request_queue_size = 128
-
-
-class _ServerThread(LiveServerThread):
-    server_class = _Server
-
-
-@pytest.fixture
-def server_url(transactional_db, django_db_serialized_rollback):
-    """A real threaded HTTP server on the test database, a connection per request."""
-    thread = _ServerThread("127.0.0.1", static_handler=lambda handler: handler)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield f"http://127.0.0.1:{thread.port}"
-    thread.terminate()
 
 
 @pytest.fixture
