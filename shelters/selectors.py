@@ -32,19 +32,33 @@ from crisis_ops.organisations.roles import Role
 from shelters.models import Bed, Occupancy, Shelter, ShelterUserObjectPermission, TurnAway
 
 
+def active_occupancies(now: datetime.datetime | None = None) -> QuerySet[Occupancy]:
+    """Stays not yet ended and holds still inside their 90 minutes: what takes a bed.
+
+    The board's counting statement (``bed_counts``) spells the same rule in SQL.
+    """
+    return Occupancy.objects.filter(ended_at__isnull=True).filter(
+        Q(kind=Occupancy.Kind.STAY) | Q(hold_expires_at__gte=now or timezone.now())
+    )
+
+
 def occupied_q(now: datetime.datetime | None = None) -> Q:
     """A bed is taken by an active stay, or by a hold still inside its 90 minutes."""
-    now = now or timezone.now()
-    active = Occupancy.objects.filter(bed=OuterRef("pk"), ended_at__isnull=True).filter(
-        Q(kind=Occupancy.Kind.STAY) | Q(hold_expires_at__gte=now)
-    )
-    return Q(Exists(active))
+    return Q(Exists(active_occupancies(now).filter(bed=OuterRef("pk"))))
 
 
 def free_beds(now: datetime.datetime | None = None) -> QuerySet[Bed]:
     return Bed.objects.filter(out_of_service=False, shelter__is_active=True).exclude(
         occupied_q(now)
     )
+
+
+def _one(queryset: QuerySet[Any], pk: uuid.UUID | str) -> Any:
+    """The row with this key within the caller's scope, else 404: never reveal it exists."""
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
 
 
 def member_organisations(user: User) -> list[uuid.UUID]:
@@ -199,18 +213,9 @@ def shelters_managed_by(user: User) -> QuerySet[Shelter]:
     return Shelter.objects.filter(Q(organisation_id__in=orgs) | Q(pk__in=named))
 
 
-def shelters_set_up_by(user: User) -> QuerySet[Shelter]:
-    """Shelters whose rooms and beds the user may add or rename: org admins too."""
-    orgs = Membership.objects.filter(
-        user=user,
-        is_active=True,
-        role__in=[Role.ORG_ADMIN, Role.SHELTER_MANAGER],
-        organisation__is_active=True,
-    ).values("organisation_id")
-    return Shelter.objects.filter(organisation_id__in=orgs)
-
-
 def organisations_setting_up_shelters(user: User) -> QuerySet[Membership]:
+    """Memberships whose organisation's shelters the user sets up: org admins and
+    shelter managers."""
     return Membership.objects.filter(
         user=user,
         is_active=True,
@@ -219,27 +224,24 @@ def organisations_setting_up_shelters(user: User) -> QuerySet[Membership]:
     ).select_related("organisation")
 
 
+def shelters_set_up_by(user: User) -> QuerySet[Shelter]:
+    """Shelters whose rooms and beds the user may add or rename: org admins too."""
+    orgs = organisations_setting_up_shelters(user).values("organisation_id")
+    return Shelter.objects.filter(organisation_id__in=orgs)
+
+
 def shelter_get_for_manager(*, user: User, shelter_id: uuid.UUID | str) -> Shelter:
-    try:
-        return shelters_managed_by(user).select_related("region", "organisation").get(pk=shelter_id)
-    except (Shelter.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    shelters = shelters_managed_by(user).select_related("region", "organisation")
+    return _one(shelters, shelter_id)
 
 
 def shelter_get_for_setup(*, user: User, shelter_id: uuid.UUID | str) -> Shelter:
-    try:
-        return shelters_set_up_by(user).select_related("region", "organisation").get(pk=shelter_id)
-    except (Shelter.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    return _one(shelters_set_up_by(user).select_related("region", "organisation"), shelter_id)
 
 
 def bed_get_for_manager(*, user: User, bed_id: uuid.UUID | str) -> Bed:
-    try:
-        return Bed.objects.select_related("shelter", "room").get(
-            pk=bed_id, shelter__in=shelters_managed_by(user)
-        )
-    except (Bed.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    beds = Bed.objects.filter(shelter__in=shelters_managed_by(user))
+    return _one(beds.select_related("shelter", "room"), bed_id)
 
 
 def can_hold_beds(user: User) -> bool:
@@ -249,17 +251,12 @@ def can_hold_beds(user: User) -> bool:
 
 def bed_get_for_hold(*, bed_id: uuid.UUID | str) -> Bed:
     """Any bed of an active shelter: a caseworker of any center may hold it."""
-    try:
-        return Bed.objects.select_related("shelter", "room").get(pk=bed_id, shelter__is_active=True)
-    except (Bed.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    beds = Bed.objects.filter(shelter__is_active=True).select_related("shelter", "room")
+    return _one(beds, bed_id)
 
 
 def shelter_get_for_hold(*, shelter_id: uuid.UUID | str) -> Shelter:
-    try:
-        return Shelter.objects.get(pk=shelter_id, is_active=True)
-    except (Shelter.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    return _one(Shelter.objects.filter(is_active=True), shelter_id)
 
 
 # -- The grid -------------------------------------------------------------------------------
@@ -269,7 +266,6 @@ def shelter_get_for_hold(*, shelter_id: uuid.UUID | str) -> Shelter:
 class GridBed:
     bed: Bed
     occupancy: Occupancy | None
-    children: list[Occupancy] = field(default_factory=list)
 
     @property
     def state(self) -> str:
@@ -277,13 +273,6 @@ class GridBed:
         if self.occupancy is not None:
             return "held" if self.occupancy.kind == Occupancy.Kind.HOLD else "occupied"
         return "out_of_service" if self.bed.out_of_service else "free"
-
-
-def active_occupancies() -> QuerySet[Occupancy]:
-    """Holds inside their 90 minutes and stays not yet ended."""
-    return Occupancy.objects.filter(ended_at__isnull=True).filter(
-        Q(kind=Occupancy.Kind.STAY) | Q(hold_expires_at__gte=timezone.now())
-    )
 
 
 def bed_grid(shelter: Shelter) -> list[tuple[Any, list[GridBed]]]:
@@ -303,38 +292,35 @@ def bed_grid(shelter: Shelter) -> list[tuple[Any, list[GridBed]]]:
     return list(rooms.values())
 
 
-def holds_for_manager(user: User) -> QuerySet[Occupancy]:
+def _live_holds(scope: Q) -> QuerySet[Occupancy]:
     return (
         active_occupancies()
-        .filter(kind=Occupancy.Kind.HOLD, bed__shelter__in=shelters_managed_by(user))
+        .filter(scope, kind=Occupancy.Kind.HOLD)
         .select_related("bed__room", "bed__shelter", "case__survivor", "case__organisation")
         .order_by("hold_expires_at")
     )
+
+
+def _managed(user: User) -> Q:
+    return Q(bed__shelter__in=shelters_managed_by(user))
+
+
+def _of_cases(user: User, codename: str = "view_case") -> Q:
+    return Q(case__in=Case.objects.filter(case_scope_q(user, codename=codename)))
+
+
+def holds_for_manager(user: User) -> QuerySet[Occupancy]:
+    return _live_holds(_managed(user))
 
 
 def holds_for_caseworker(user: User) -> QuerySet[Occupancy]:
     """Holds on cases the user may see, placed by anyone of her center."""
-    return (
-        active_occupancies()
-        .filter(kind=Occupancy.Kind.HOLD)
-        .filter(case__in=Case.objects.filter(case_scope_q(user)))
-        .select_related("bed__room", "bed__shelter", "case__survivor")
-        .order_by("hold_expires_at")
-    )
+    return _live_holds(_of_cases(user))
 
 
 def holds_visible_to(user: User) -> QuerySet[Occupancy]:
     """Active holds the user may act on: her shelters' (manager) or her cases' (caseworker)."""
-    return (
-        active_occupancies()
-        .filter(kind=Occupancy.Kind.HOLD)
-        .filter(
-            Q(bed__shelter__in=shelters_managed_by(user))
-            | Q(case__in=Case.objects.filter(case_scope_q(user)))
-        )
-        .select_related("bed__room", "bed__shelter", "case__survivor", "case__organisation")
-        .order_by("hold_expires_at")
-    )
+    return _live_holds(_managed(user) | _of_cases(user))
 
 
 def hold_get(*, user: User, hold_id: uuid.UUID | str, as_manager: bool) -> Occupancy:
@@ -342,46 +328,30 @@ def hold_get(*, user: User, hold_id: uuid.UUID | str, as_manager: bool) -> Occup
     holds = Occupancy.objects.filter(kind=Occupancy.Kind.HOLD).select_related(
         "bed__room", "bed__shelter", "case__survivor"
     )
-    if as_manager:
-        holds = holds.filter(bed__shelter__in=shelters_managed_by(user))
-    else:
-        holds = holds.filter(
-            Q(bed__shelter__in=shelters_managed_by(user))
-            | Q(case__in=Case.objects.filter(case_scope_q(user, codename="change_case")))
-        )
-    try:
-        return holds.get(pk=hold_id)
-    except (Occupancy.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    scope = _managed(user) if as_manager else _managed(user) | _of_cases(user, "change_case")
+    holds = holds.filter(scope)
+    return _one(holds, hold_id)
 
 
-def stays_for_manager(user: User, *, current: bool = True) -> QuerySet[Occupancy]:
-    stays = Occupancy.objects.filter(
-        kind=Occupancy.Kind.STAY, bed__shelter__in=shelters_managed_by(user)
-    )
+def _stays(scope: Q, *, current: bool) -> QuerySet[Occupancy]:
+    stays = Occupancy.objects.filter(scope, kind=Occupancy.Kind.STAY)
     stays = stays.filter(ended_at__isnull=True) if current else stays
     return stays.select_related("bed__room", "bed__shelter", "case__survivor").order_by(
         "-admitted_on", "-created_at"
     )
+
+
+def stays_for_manager(user: User, *, current: bool = True) -> QuerySet[Occupancy]:
+    return _stays(_managed(user), current=current)
 
 
 def stays_visible_to(user: User, *, current: bool = True) -> QuerySet[Occupancy]:
     """Stays in the user's shelters (manager) or of her cases (caseworker)."""
-    stays = Occupancy.objects.filter(kind=Occupancy.Kind.STAY).filter(
-        Q(bed__shelter__in=shelters_managed_by(user))
-        | Q(case__in=Case.objects.filter(case_scope_q(user)))
-    )
-    stays = stays.filter(ended_at__isnull=True) if current else stays
-    return stays.select_related("bed__room", "bed__shelter", "case__survivor").order_by(
-        "-admitted_on", "-created_at"
-    )
+    return _stays(_managed(user) | _of_cases(user), current=current)
 
 
 def stay_get_for_manager(*, user: User, stay_id: uuid.UUID | str) -> Occupancy:
-    try:
-        return stays_for_manager(user, current=False).get(pk=stay_id)
-    except (Occupancy.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    return _one(stays_for_manager(user, current=False), stay_id)
 
 
 def case_for_admission(*, shelter: Shelter, survivor_code: str) -> Case | None:
@@ -439,36 +409,35 @@ class ShelterSummary:
 
 def manager_summaries(user: User, *, within_days: int = 3) -> list[ShelterSummary]:
     """The shelter manager's dashboard: per shelter, free beds, holds to answer, stays
-    ending within a few days. One query whatever the number of shelters."""
+    ending within a few days. Three queries whatever the number of shelters."""
     soon = timezone.localdate() + datetime.timedelta(days=within_days)
     now = timezone.now()
-    live_hold = Q(
-        beds__occupancies__kind=Occupancy.Kind.HOLD,
-        beds__occupancies__ended_at__isnull=True,
-        beds__occupancies__hold_expires_at__gte=now,
-    )
+    waiting = active_occupancies(now).filter(kind=Occupancy.Kind.HOLD)
     ending = Q(
         beds__occupancies__kind=Occupancy.Kind.STAY,
         beds__occupancies__ended_at__isnull=True,
         beds__occupancies__accompanies__isnull=True,
         beds__occupancies__expected_end__lte=soon,
     )
-    shelters = (
+    shelters = list(
         shelters_managed_by(user)
         .filter(is_active=True)
         .annotate(
-            free=Count("beds", filter=Q(beds__in=free_beds(now).values("pk")), distinct=True),
-            in_service=Count("beds", filter=Q(beds__out_of_service=False), distinct=True),
-            holds_waiting=Count("beds__occupancies", filter=live_hold, distinct=True),
+            holds_waiting=Count(
+                "beds__occupancies",
+                filter=Q(beds__occupancies__in=waiting.values("pk")),
+                distinct=True,
+            ),
             stays_ending_soon=Count("beds__occupancies", filter=ending, distinct=True),
         )
         .order_by("name")
     )
+    counts = bed_counts([s.pk for s in shelters], now)
     return [
         ShelterSummary(
             shelter=s,
-            free=s.free,  # type: ignore[attr-defined]
-            in_service=s.in_service,  # type: ignore[attr-defined]
+            free=sum(counts[s.pk][kind] for kind in Bed.Kind.values) if s.pk in counts else 0,
+            in_service=counts[s.pk]["in_service"] if s.pk in counts else 0,
             holds_waiting=s.holds_waiting,  # type: ignore[attr-defined]
             stays_ending_soon=s.stays_ending_soon,  # type: ignore[attr-defined]
         )
@@ -506,10 +475,7 @@ def shelters_listed_for(user: User) -> QuerySet[Shelter]:
 
 
 def shelter_get_for_member(*, user: User, shelter_id: uuid.UUID | str) -> Shelter:
-    try:
-        return shelters_listed_for(user).get(pk=shelter_id)
-    except (Shelter.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    return _one(shelters_listed_for(user), shelter_id)
 
 
 def notification_stays(*, user: User, notifications: Iterable[Any]) -> dict[uuid.UUID, Occupancy]:
