@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from cases.models import Case
 from crisis_ops.accounts.models import User
 from crisis_ops.audit.services import audit_record
+from crisis_ops.encryption.normalise import normalise_phone
 from crisis_ops.notifications.models import Notification
 from crisis_ops.notifications.services import notify
 from crisis_ops.organisations.models import Organisation, Region
@@ -50,9 +51,14 @@ def _touch(*shelter_ids: uuid.UUID) -> None:
 
 
 def _clean_phone(phone: str) -> str:
+    """The intake phone as typed (callers read it), if it is a number by the project's
+    phone rule, written with digits, spaces, +, - and brackets only."""
     phone = " ".join(phone.split())
-    digits = sum(ch.isdigit() for ch in phone)
-    if not 6 <= digits <= 15 or any(ch not in "0123456789+-() " for ch in phone):
+    try:
+        normalise_phone(phone)
+    except ValueError as exc:
+        raise ValidationError({"intake_phone": [str(exc)]}) from exc
+    if any(ch not in "0123456789+-() " for ch in phone):
         raise ValidationError({"intake_phone": [_("Enter a phone number, e.g. +7 727 000 00 00.")]})
     return phone
 
