@@ -195,11 +195,7 @@ class ShelterDetail(APIView):
 
 
 def _grid_bed(bed: Bed) -> dict[str, Any]:
-    for _room, beds in selectors.bed_grid(bed.shelter):
-        for grid_bed in beds:
-            if grid_bed.bed.pk == bed.pk:
-                return dict(GridBedSerializer(grid_bed).data)
-    raise Http404
+    return dict(GridBedSerializer(selectors.grid_bed(bed)).data)
 
 
 class ShelterBeds(APIView):

@@ -275,15 +275,22 @@ class GridBed:
         return "out_of_service" if self.bed.out_of_service else "free"
 
 
+def _grid_occupancies(**where: Any) -> dict[uuid.UUID, Occupancy]:
+    """bed id -> its live hold or stay, with what a tile shows of it."""
+    live = active_occupancies().filter(**where)
+    related = live.select_related("case__survivor", "case__organisation", "placed_by")
+    return {o.bed_id: o for o in related}
+
+
+def grid_bed(bed: Bed) -> GridBed:
+    """One tile of the grid, after a click changed it: that bed alone, not the shelter."""
+    return GridBed(bed=bed, occupancy=_grid_occupancies(bed=bed).get(bed.pk))
+
+
 def bed_grid(shelter: Shelter) -> list[tuple[Any, list[GridBed]]]:
     """Rooms with their beds and each bed's hold or stay, in three queries."""
     beds = list(shelter.beds.select_related("room").order_by("room__name", "label"))
-    occupancies = {
-        o.bed_id: o
-        for o in active_occupancies()
-        .filter(bed__shelter=shelter)
-        .select_related("case__survivor", "case__organisation", "placed_by")
-    }
+    occupancies = _grid_occupancies(bed__shelter=shelter)
     rooms: dict[uuid.UUID, tuple[Any, list[GridBed]]] = {}
     for bed in beds:
         rooms.setdefault(bed.room_id, (bed.room, []))[1].append(

@@ -372,20 +372,14 @@ def bed_toggle(request: AuthedHttpRequest, bed_id: str) -> HttpResponse:
         error = ValidationError(_("Choose out of service or isolation."))
     else:
         name = form.cleaned_data["field"]
+        flip: dict[str, Any] = {name: not getattr(bed, name)}  # out_of_service or isolation
         try:
-            if name == "out_of_service":
-                services.bed_update(
-                    actor=request.user, bed=bed, out_of_service=not bed.out_of_service
-                )
-            else:
-                services.bed_update(actor=request.user, bed=bed, isolation=not bed.isolation)
+            bed = services.bed_update(actor=request.user, bed=bed, **flip)
         except ValidationError as exc:
             error = exc
     if not _is_htmx(request):
         return _after_grid_action(request, bed.shelter, error)
-    grid_bed = next(
-        gb for _room, beds in selectors.bed_grid(bed.shelter) for gb in beds if gb.bed.pk == bed.pk
-    )
+    grid_bed = selectors.grid_bed(bed)
     occupancies = [grid_bed.occupancy] if grid_bed.occupancy else []
     context = {
         "gb": grid_bed,
