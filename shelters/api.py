@@ -28,7 +28,7 @@ from cases.selectors import case_get_for_user, case_organisations
 from crisis_ops.accounts.models import User
 from crisis_ops.core.api import IsVerifiedUser
 from crisis_ops.core.typing import api_user
-from shelters import selectors, services
+from shelters import board, selectors, services
 from shelters.models import Bed, Occupancy, Shelter, TurnAway
 from shelters.serializers import (
     AvailabilityFilterSerializer,
@@ -265,7 +265,7 @@ class Availability(APIView):
         filters = AvailabilityFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         wanted = filters.validated_data
-        rows = selectors.availability_board(
+        rows = board.availability_board(
             user=api_user(request),
             region_id=wanted.get("region"),
             kind=wanted.get("kind", ""),

@@ -22,8 +22,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from crisis_ops.organisations.models import Organisation, Region
+from shelters.board import BoardRow
 from shelters.models import Bed, Occupancy, Room, Shelter, TurnAway
-from shelters.selectors import BoardRow, GridBed
+from shelters.selectors import GridBed
 
 NEEDS_MAX = 2000
 

@@ -30,6 +30,7 @@ from crisis_ops.core.forms import add_service_errors
 from crisis_ops.core.typing import AuthedHttpRequest
 from crisis_ops.organisations.models import Organisation
 from shelters import selectors, services
+from shelters.board import BoardRow, availability_board
 from shelters.forms import (
     AdmitForm,
     BedForm,
@@ -86,7 +87,7 @@ def _board(request: AuthedHttpRequest) -> dict[str, Any]:
         filters.is_valid()
         data = {name: value for name, value in filters.cleaned_data.items() if value}
     region = data.get("region")
-    rows = selectors.availability_board(
+    rows = availability_board(
         user=request.user,
         region_id=region.pk if region else None,
         kind=data.get("kind", ""),
@@ -187,8 +188,8 @@ def _open_cases(request: AuthedHttpRequest) -> QuerySet[Case]:
     )
 
 
-def _board_row(request: AuthedHttpRequest, shelter: Shelter) -> selectors.BoardRow | None:
-    rows = selectors.availability_board(user=request.user, region_id=shelter.region_id)
+def _board_row(request: AuthedHttpRequest, shelter: Shelter) -> BoardRow | None:
+    rows = availability_board(user=request.user, region_id=shelter.region_id)
     return next((row for row in rows if row.shelter.pk == shelter.pk), None)
 
 

@@ -34,7 +34,7 @@ def dashboard(request: AuthedHttpRequest) -> HttpResponse:
     if Role.SUPERVISOR in roles:
         context["escalations"] = escalations_for(request.user)
     if Role.SHELTER_MANAGER in roles:
-        from shelters.selectors import manager_summaries
+        from shelters.board import manager_summaries
 
         context["shelters"] = manager_summaries(request.user)
     if Role.ORG_ADMIN in roles:

@@ -15,8 +15,9 @@ from crisis_ops.notifications.models import Notification
 from crisis_ops.reminders.models import Reminder
 from crisis_ops.reminders.services import reminders_claim_due
 from shelters import services
+from shelters.board import availability_board
 from shelters.models import Bed, Occupancy, TurnAway
-from shelters.selectors import availability_board, free_beds
+from shelters.selectors import free_beds
 from shelters.tasks import expire_holds
 from tests.cases.factories import intake
 from tests.shelters.factories import shelter_with_beds
