@@ -7,6 +7,7 @@ from crisis_ops.accounts import api as accounts_api
 from crisis_ops.organisations import api as organisations_api
 from protection_orders import api as orders_api
 from shelters import api as shelters_api
+from shelters import api_placements as placements_api
 
 app_name = "api"
 
@@ -82,14 +83,14 @@ v1 = [
         name="shelter-bed-detail",
     ),
     path("availability", shelters_api.Availability.as_view(), name="availability"),
-    path("holds", shelters_api.HoldListCreate.as_view(), name="hold-list"),
-    path("holds/<uuid:hold_id>/confirm", shelters_api.HoldConfirm.as_view(), name="hold-confirm"),
-    path("holds/<uuid:hold_id>/release", shelters_api.HoldRelease.as_view(), name="hold-release"),
-    path("stays", shelters_api.StayListCreate.as_view(), name="stay-list"),
-    path("stays/<uuid:stay_id>", shelters_api.StayDetail.as_view(), name="stay-detail"),
+    path("holds", placements_api.HoldListCreate.as_view(), name="hold-list"),
+    path("holds/<uuid:hold_id>/confirm", placements_api.HoldConfirm.as_view(), name="hold-confirm"),
+    path("holds/<uuid:hold_id>/release", placements_api.HoldRelease.as_view(), name="hold-release"),
+    path("stays", placements_api.StayListCreate.as_view(), name="stay-list"),
+    path("stays/<uuid:stay_id>", placements_api.StayDetail.as_view(), name="stay-detail"),
     path(
         "stays/<uuid:stay_id>/discharge",
-        shelters_api.StayDischarge.as_view(),
+        placements_api.StayDischarge.as_view(),
         name="stay-discharge",
     ),
     path("turn-aways", shelters_api.TurnAwayListCreate.as_view(), name="turn-away-list"),

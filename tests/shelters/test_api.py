@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from crisis_ops.audit.models import AuditEvent
 from shelters import services
-from shelters.api import BedTakenConflict, _bed_write
+from shelters.api import BedTakenConflict, bed_write
 from shelters.models import Bed, Occupancy, Room, Shelter, TurnAway
 from tests.cases.factories import intake
 from tests.factories import region
@@ -637,17 +637,17 @@ def test_a_deadlock_victim_is_tried_again_then_a_lost_race_never_a_500(monkeypat
     # Outside the test's own transaction, as a real request runs.
     monkeypatch.setattr("shelters.api.connection", SimpleNamespace(in_atomic_block=False))
     write, calls = _failing(2)
-    assert _bed_write(write) == "done"
+    assert bed_write(write) == "done"
     assert len(calls) == 3
 
     write, calls = _failing(5)
     with pytest.raises(BedTakenConflict):
-        _bed_write(write)
+        bed_write(write)
     assert len(calls) == 3
 
     write, calls = _failing(1, pgcode="08006")  # a lost connection is not a race
     with pytest.raises(OperationalError):
-        _bed_write(write)
+        bed_write(write)
 
 
 def test_an_out_of_service_bed_cannot_be_held(client_for, personas, shelter, case_a):
