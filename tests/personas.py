@@ -70,13 +70,15 @@ def make_personas() -> Personas:
 
 
 def sign_in(client: Client, user: User | None) -> Client:
-    """Sign in past both factors, as the login pages would leave the session."""
+    """Sign in past both factors, as the login pages would leave the session.
+
+    Every user needs the second factor, so one without an authenticator gets one here.
+    """
     if user is None:
         return client
     client.force_login(user)
-    device = user.totpdevice_set.filter(confirmed=True).first()
-    if device is not None:
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+    device = user.totpdevice_set.filter(confirmed=True).first() or TOTPDeviceFactory(user=user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     return client

@@ -28,7 +28,6 @@ class MembershipSerializer(serializers.ModelSerializer[Membership]):
             "username": serializers.CharField(),
             "full_name": serializers.CharField(),
             "language": serializers.CharField(),
-            "second_factor_required": serializers.BooleanField(),
             "memberships": MembershipSerializer(many=True),
         },
     )
@@ -44,7 +43,6 @@ def me(request: Request) -> Response:
             "username": user.username,
             "full_name": user.get_full_name(),
             "language": user.language,
-            "second_factor_required": user.requires_second_factor,
             "memberships": MembershipSerializer(memberships, many=True).data,
         }
     )

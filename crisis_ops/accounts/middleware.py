@@ -9,7 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -20,8 +20,26 @@ LAST_SEEN_KEY = "last_seen"
 # Sent by htmx polling (hx-headers) so automatic refreshes do not count as activity.
 BACKGROUND_HEADER = "X-Background-Refresh"
 
-# Pages a signed-in user may reach before the second factor is done.
-_OPEN_BEFORE_SECOND_FACTOR = ("/accounts/", "/i18n/", "/static/", "/api/", "/health")
+# Views a signed-in user may reach before the second factor is done. The API
+# decides for itself (IsVerifiedUser), since a token needs no session factor.
+_OPEN_BEFORE_SECOND_FACTOR = frozenset(
+    {
+        "accounts:login",
+        "accounts:verify",
+        "accounts:enrol",
+        "accounts:logout",
+        "set_language",
+        "core:health",
+    }
+)
+
+
+def _open_before_second_factor(path: str) -> bool:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return match.view_name in _OPEN_BEFORE_SECOND_FACTOR or match.namespaces[:1] == ["api"]
 
 
 class IdleLogoutMiddleware:
@@ -78,7 +96,10 @@ class UserLanguageMiddleware:
 
 
 class RequireSecondFactorMiddleware:
-    """Until the second factor is verified, a session can only finish signing in."""
+    """Until the second factor is verified, a session can only finish signing in.
+
+    Every role needs it: a coordinator sees shelter addresses too.
+    """
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -88,8 +109,7 @@ class RequireSecondFactorMiddleware:
         if (
             user.is_authenticated
             and not user.is_verified()
-            and user.requires_second_factor
-            and not request.path.startswith(_OPEN_BEFORE_SECOND_FACTOR)
+            and not _open_before_second_factor(request.path_info)
         ):
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('accounts:verify')}?{query}")

@@ -5,8 +5,6 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from crisis_ops.organisations.roles import Role
-
 
 class User(AbstractUser):
     """A member of staff. Survivors are never users."""
@@ -39,9 +37,3 @@ class User(AbstractUser):
         # django-otp's OTPMiddleware replaces this per request on session users;
         # anywhere else (a token, a shell) nobody has shown a second factor.
         return False
-
-    @property
-    def requires_second_factor(self) -> bool:
-        if self.is_superuser or self.is_staff:
-            return True
-        return any(Role(role).sees_personal_data for role in self.active_roles())

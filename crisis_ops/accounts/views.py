@@ -82,8 +82,6 @@ def verify_view(request: AuthedHttpRequest) -> HttpResponse:
         return redirect(next_url)
     device = services.totp_device_confirmed(user=user)
     if device is None:
-        if not user.requires_second_factor:
-            return redirect(next_url)
         return redirect(_with_next("accounts:enrol", next_url))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -11,11 +11,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     """Menu entries for the roles the signed-in user holds, without repeats."""
     user = getattr(request, "user", None)
     items: list[tuple[str, str | Promise]] = []
-    if (
-        user is not None
-        and user.is_authenticated
-        and (user.is_verified() or not user.requires_second_factor)
-    ):
+    if user is not None and user.is_authenticated and user.is_verified():
         for role in Role:
             if role in user.active_roles():
                 items.extend(item for item in NAVIGATION[role] if item not in items)

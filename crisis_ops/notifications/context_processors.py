@@ -12,9 +12,7 @@ def unread_notifications(request: HttpRequest) -> dict[str, object]:
     talks to the server and the idle logout still happens.
     """
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    if user.requires_second_factor and not user.is_verified():
+    if user is None or not user.is_authenticated or not user.is_verified():
         return {}
     return {
         "unread_notifications": Notification.objects.filter(

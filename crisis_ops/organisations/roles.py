@@ -12,12 +12,6 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     ORG_ADMIN = "org_admin", _("Organisation admin")
 
-    @property
-    def sees_personal_data(self) -> bool:
-        # The coordinator works with anonymised figures only; every other role
-        # sees names of survivors or staff and so must use a second factor.
-        return self is not Role.COORDINATOR
-
 
 _DASHBOARD = ("core:dashboard", _("Dashboard"))
 _CASES = ("cases:case_list", _("Cases"))

@@ -111,15 +111,6 @@ def test_enrolment_with_a_wrong_code_confirms_nothing(personas):
     assert not TOTPDevice.objects.filter(user=personas.caseworker, confirmed=True).exists()
 
 
-def test_coordinator_without_personal_data_may_skip_the_second_factor(personas):
-    personas.coordinator.totpdevice_set.all().delete()
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    password_step(client, "dana")
-
-    assert client.get(VERIFY, {"next": "/"}).status_code == 302
-    assert client.get("/").status_code == 200
-
-
 @pytest.mark.parametrize("evil", ["https://evil.example/", "//evil.example/x"])
 def test_next_cannot_send_the_user_to_another_site(personas, evil):
     client = Client(HTTP_ACCEPT_LANGUAGE="en")

@@ -24,7 +24,6 @@ def test_me_describes_the_signed_in_user(client_for, personas, persona):
             "role": membership.role,
         }
     ]
-    assert body["second_factor_required"] is (persona != "coordinator")
 
 
 def test_me_refuses_anonymous_in_the_error_format(client_for):

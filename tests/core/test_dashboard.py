@@ -50,8 +50,9 @@ def test_org_admin_dashboard_counts_active_staff(client_for):
 
 def test_user_without_membership_sees_how_to_get_one(db, client):
     from tests.factories import UserFactory
+    from tests.personas import sign_in
 
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
 
     page = client.get("/").content.decode()
 
