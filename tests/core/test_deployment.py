@@ -23,7 +23,10 @@ def test_compose_runs_the_five_services(compose):
 
 def test_compose_commands(compose):
     services = compose["services"]
-    assert "gunicorn crisis_ops.wsgi:application" in services["web"]["command"]
+    assert (
+        "gunicorn -c python:crisis_ops.gunicorn crisis_ops.wsgi:application"
+        in (services["web"]["command"])
+    )
     assert "migrate" in services["web"]["command"]
     assert services["worker"]["command"].startswith("celery -A crisis_ops worker")
     assert services["beat"]["command"].startswith("celery -A crisis_ops beat")

@@ -1,46 +1,11 @@
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.production import PRODUCTION, ROOT, production_env, run_manage
 
 pytestmark = pytest.mark.django_db
-
-# The test run's own settings must not leak into the production-like subprocesses.
-SETTINGS_VARIABLES = (
-    "DJANGO_",
-    "SECRET_KEY",
-    "DEBUG",
-    "ALLOWED_HOSTS",
-    "SECURE_",
-    "CRISIS_OPS_KEYRING",
-)
-
-
-def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(SETTINGS_VARIABLES)}
-    clean.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-PRODUCTION = {
-    "DEBUG": "0",
-    "SECRET_KEY": "k" * 20 + "Qw8#zR2!pL5^vN7&xT1*cY4(bM6)jH9" + "s" * 20,
-    "ALLOWED_HOSTS": "crisis-ops.example.kz",
-    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
-    "REDIS_URL": "redis://127.0.0.1:6379/15",
-    "CRISIS_OPS_KEYRING": os.environ["CRISIS_OPS_KEYRING"],
-}
 
 
 def test_deploy_checks_pass_under_production_settings():
@@ -131,8 +96,7 @@ def test_production_cookies_are_secure_and_host_only():
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
         " s.SESSION_COOKIE_NAME, s.SECURE_HSTS_SECONDS)"
     )
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(SETTINGS_VARIABLES)}
-    clean.update(PRODUCTION, DJANGO_SETTINGS_MODULE="crisis_ops.settings")
+    clean = production_env({**PRODUCTION, "DJANGO_SETTINGS_MODULE": "crisis_ops.settings"})
     result = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=ROOT,

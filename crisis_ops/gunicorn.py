@@ -1,0 +1,20 @@
+"""gunicorn settings (``gunicorn -c python:crisis_ops.gunicorn``): proxy trust as Django's.
+
+gunicorn by default believes ``X-Forwarded-Proto`` from 127.0.0.1 and would mark a
+plain-HTTP request as HTTPS even where Django was told there is no TLS proxy. Here both
+follow ``BEHIND_TLS_PROXY``: with it, the proxy's header is believed from the proxy's
+addresses (``FORWARDED_ALLOW_IPS``; by default any, as the port is published on the
+loopback only); without it, from nobody.
+"""
+
+import os
+
+from crisis_ops.env import env_bool
+
+secure_scheme_headers: dict[str, str]
+if env_bool("BEHIND_TLS_PROXY", False):
+    forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
+    secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
+else:
+    forwarded_allow_ips = ""
+    secure_scheme_headers = {}

@@ -1,0 +1,92 @@
+"""gunicorn as docker-compose starts it, with production settings: proxy trust and health."""
+
+from __future__ import annotations
+
+import http.client
+import shlex
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+
+import pytest
+import yaml
+
+from tests.production import HOST, PRODUCTION, ROOT, production_env
+
+pytestmark = pytest.mark.integration
+
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def _gunicorn_argv(port: int) -> list[str]:
+    """The web service's gunicorn command, on a free port of this machine."""
+    command = COMPOSE["services"]["web"]["command"]
+    words = shlex.split(shlex.split(command)[-1].split("&&")[-1])
+    assert words[0] == "gunicorn"
+    bind = words.index("--bind")
+    words[bind + 1] = f"127.0.0.1:{port}"
+    workers = words.index("--workers")
+    words[workers + 1] = "1"
+    return [sys.executable, "-m", "gunicorn", *words[1:]]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["direct", "behind-tls-proxy"])
+def server(request) -> Iterator[tuple[int, bool]]:
+    behind_proxy = request.param
+    port = _free_port()
+    env = production_env({**PRODUCTION, "BEHIND_TLS_PROXY": "1" if behind_proxy else "0"})
+    process = subprocess.Popen(
+        _gunicorn_argv(port), cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True
+    )
+    watchdog = threading.Timer(60, process.kill)
+    watchdog.start()
+    try:
+        assert process.stderr is not None
+        for line in process.stderr:
+            # Past this line the socket is open; requests wait for the worker to boot.
+            if "Booting worker" in line:
+                break
+        else:
+            pytest.fail("gunicorn did not start")
+        yield port, behind_proxy
+    finally:
+        watchdog.cancel()
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _get(port: int, path: str, headers: dict[str, str]) -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response
+
+
+def test_forwarded_proto_is_believed_only_behind_the_tls_proxy(server):
+    port, behind_proxy = server
+
+    response = _get(port, "/accounts/login/", {"Host": HOST, "X-Forwarded-Proto": "https"})
+
+    if behind_proxy:
+        assert response.status == 200
+    else:
+        assert response.status == 301
+        assert response.getheader("Location") == f"https://{HOST}/accounts/login/"
+
+
+def test_plain_http_is_sent_to_https(server):
+    port, _ = server
+
+    response = _get(port, "/accounts/login/", {"Host": HOST})
+
+    assert response.status == 301
