@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LogoutView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,6 +24,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crisis_ops.accounts import services
 from crisis_ops.accounts.forms import LanguageForm, LoginForm, TokenForm
@@ -52,6 +54,14 @@ def _set_language_cookie(response: HttpResponse, language: str) -> None:
 
 def _with_next(url_name: str, next_url: str) -> str:
     return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
+
+
+def _second_factor_passed(request: HttpRequest, device: TOTPDevice) -> None:
+    """Mark the session verified under a new key and CSRF token, as Django's login does
+    for the password: a key seen before the second factor must not open the account."""
+    otp_login(request, device)
+    request.session.cycle_key()
+    rotate_token(request)
 
 
 @sensitive_post_parameters("password")
@@ -87,7 +97,7 @@ def verify_view(request: AuthedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         allowed, _info = device.verify_is_allowed()
         if allowed and device.verify_token(form.cleaned_data["token"]):
-            otp_login(request, device)
+            _second_factor_passed(request, device)
             audit_record(action="auth.second_factor_verified", actor=user, obj=user)
             return redirect(next_url)
         audit_record(action="auth.second_factor_failed", actor=user, obj=user)
@@ -128,7 +138,7 @@ def enrol_view(request: AuthedHttpRequest) -> HttpResponse:
             for message in exc.message_dict.get("token", []):
                 form.add_error("token", message)
         else:
-            otp_login(request, device)
+            _second_factor_passed(request, device)
             messages.success(request, _("Your authenticator is set up."))
             return redirect(next_url)
     context = {

@@ -147,3 +147,34 @@ def test_sign_out_by_get_is_refused(client_for):
 
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.get("/").status_code == 200
+
+
+def test_the_session_key_changes_at_the_second_factor(personas, settings):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    password_step(client, "alice")
+    key_after_password = client.cookies[settings.SESSION_COOKIE_NAME].value
+    device = personas.caseworker.totpdevice_set.get()
+
+    client.post(VERIFY, {"token": current_code(device), "next": "/"})
+
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value != key_after_password
+    assert client.get("/").status_code == 200
+    stale = Client(HTTP_ACCEPT_LANGUAGE="en")
+    stale.cookies[settings.SESSION_COOKIE_NAME] = key_after_password
+    assert stale.get("/").url.startswith(LOGIN)
+
+
+def test_the_session_key_changes_at_enrolment(personas, settings):
+    personas.caseworker.totpdevice_set.all().delete()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    password_step(client, "alice")
+    client.get(ENROL)
+    key_after_password = client.cookies[settings.SESSION_COOKIE_NAME].value
+    device = TOTPDevice.objects.get(user=personas.caseworker, confirmed=False)
+
+    client.post(ENROL, {"token": current_code(device), "next": "/"})
+
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value != key_after_password
+    stale = Client(HTTP_ACCEPT_LANGUAGE="en")
+    stale.cookies[settings.SESSION_COOKIE_NAME] = key_after_password
+    assert stale.get("/").url.startswith(LOGIN)
