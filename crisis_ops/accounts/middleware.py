@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from crisis_ops.audit.services import audit_record
@@ -114,3 +115,21 @@ class RequireSecondFactorMiddleware:
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('accounts:verify')}?{query}")
         return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """Whatever a signed-in user is sent must not outlive the page on a shared computer.
+
+    Static files never reach here (WhiteNoise answers them first) and stay cacheable.
+    A token-authenticated API call counts: DRF sets its user on this request.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
