@@ -1,15 +1,25 @@
 """The one Celery application; web, worker and beat all import it."""
 
 import os
+from typing import Any
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crisis_ops.settings")
 
 app = Celery("crisis_ops")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+def _refuse_to_work_without_keys(**kwargs: Any) -> None:
+    from crisis_ops.encryption.keys import require_keyring_in_production
+
+    require_keyring_in_production()
+
 
 # The schedule lives in code, so exactly one beat process runs exactly this.
 app.conf.beat_schedule = {

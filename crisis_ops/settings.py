@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "crisis_ops.core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "crisis_ops.core.middleware.RequestIdMiddleware",
     "crisis_ops.core.middleware.ContentSecurityPolicyMiddleware",

@@ -30,7 +30,6 @@ _OPEN_BEFORE_SECOND_FACTOR = frozenset(
         "accounts:enrol",
         "accounts:logout",
         "set_language",
-        "core:health",
     }
 )
 

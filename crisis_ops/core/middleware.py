@@ -7,7 +7,9 @@ from collections.abc import Callable
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import add_never_cache_headers
 
 _request_id: ContextVar[str] = ContextVar("request_id", default="-")
 _INCOMING_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -58,4 +60,29 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response
+
+
+class HealthCheckMiddleware:
+    """``/health`` for docker-compose and the load balancer: the database answers.
+
+    First in the chain, so neither ALLOWED_HOSTS nor the HTTPS redirect applies: the
+    probe asks http://127.0.0.1:8000/health from inside the container, which is neither
+    the public host nor TLS. It tells nothing but up (200) or down (503).
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info != "/health":
+            return self.get_response(request)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except DatabaseError:
+            response = JsonResponse({"status": "database unavailable"}, status=503)
+        else:
+            response = JsonResponse({"status": "ok"})
+        add_never_cache_headers(response)
         return response

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 
 from crisis_ops.core.typing import AuthedHttpRequest
 from crisis_ops.notifications.selectors import escalations_for
@@ -42,14 +40,6 @@ def dashboard(request: AuthedHttpRequest) -> HttpResponse:
             membership_list_for_admin(user=request.user).filter(is_active=True).count()
         )
     return render(request, "core/dashboard.html", context)
-
-
-@never_cache
-def health(request: HttpRequest) -> JsonResponse:
-    """For the load balancer and docker-compose: the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
 
 
 def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:

@@ -145,6 +145,14 @@ def _load_keyring() -> Keyring:
     return _loaded
 
 
+def require_keyring_in_production() -> None:
+    """A serving process (web, worker) refuses to start without keys rather than failing
+    on first use. Management commands rely on the keyring system check instead, so that
+    ``generate_keyring`` can run where no keyring exists yet."""
+    if not settings.DEBUG:
+        get_keyring()
+
+
 def reset_keyring() -> None:
     """Forget the loaded keyring, so the next use reads the environment again."""
     global _loaded

@@ -90,3 +90,26 @@ def test_plain_http_is_sent_to_https(server):
     response = _get(port, "/accounts/login/", {"Host": HOST})
 
     assert response.status == 301
+
+
+def test_the_compose_healthcheck_passes_under_production_settings(server):
+    port, _ = server
+    test = COMPOSE["services"]["web"]["healthcheck"]["test"]
+    assert test[:2] == ["CMD", "python"]
+    argv = [
+        sys.executable,
+        *(word.replace("127.0.0.1:8000", f"127.0.0.1:{port}") for word in test[2:]),
+    ]
+
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_health_says_nothing_but_up(server):
+    port, _ = server
+
+    response = _get(port, "/health", {"Host": "127.0.0.1:8000"})
+
+    assert response.status == 200
+    assert "no-store" in response.getheader("Cache-Control")

@@ -94,3 +94,26 @@ def test_a_real_worker_runs_a_task_sent_through_redis():
 def _url_of_test_database() -> str:
     db = connection.settings_dict
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def test_health_answers_for_any_host_and_without_tls(client, db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+
+    response = client.get("/health", HTTP_HOST="10.1.2.3:8000")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_health_says_down_when_the_database_does_not_answer(client, db, monkeypatch):
+    from django.db import DatabaseError
+
+    class Unreachable:
+        def cursor(self):
+            raise DatabaseError("connection refused")
+
+    monkeypatch.setattr("crisis_ops.core.middleware.connection", Unreachable())
+
+    response = client.get("/health")
+
+    assert response.status_code == 503

@@ -34,6 +34,48 @@ def test_production_refuses_to_start_without_encryption_keys():
     assert "No encryption keys" in result.stderr
 
 
+def test_generate_keyring_works_under_production_settings(tmp_path):
+    """docs/operations.md runs it on the production host, before any keyring exists."""
+    env = {k: v for k, v in PRODUCTION.items() if k != "CRISIS_OPS_KEYRING"}
+    keyring = tmp_path / "secrets" / "keyring.json"
+
+    result = run_manage("generate_keyring", "--file", str(keyring), env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert keyring.stat().st_mode & 0o077 == 0
+    check = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={**env, "CRISIS_OPS_KEYRING_FILE": str(keyring)},
+    )
+    assert check.returncode == 0, check.stderr
+
+
+@pytest.mark.parametrize(
+    "entry_point",
+    [
+        "import crisis_ops.wsgi",
+        "import django; django.setup(); from crisis_ops import celery;"
+        " celery._refuse_to_work_without_keys()",
+    ],
+)
+def test_web_and_worker_refuse_to_start_without_encryption_keys(entry_point):
+    env = {k: v for k, v in PRODUCTION.items() if k != "CRISIS_OPS_KEYRING"}
+    result = subprocess.run(
+        [sys.executable, "-c", entry_point],
+        cwd=ROOT,
+        env=production_env({**env, "DJANGO_SETTINGS_MODULE": "crisis_ops.settings"}),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode != 0
+    assert "No encryption keys" in result.stderr
+
+
 def test_production_refuses_to_start_without_allowed_hosts():
     env = {k: v for k, v in PRODUCTION.items() if k != "ALLOWED_HOSTS"}
 
