@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case, RiskInstrument
 from cases.models.choices import (
     AgeBand,
+    ConsentPart,
     ConsentScope,
     Disability,
     GBVIMSClass,
@@ -190,6 +191,13 @@ class ConsentForm(forms.Form):
     scope = forms.ChoiceField(label=_("Consent to"), choices=ConsentScope.choices)
     granted_on = forms.DateField(label=_("Given on"), widget=_DATE, initial=timezone.localdate)
     expires_on = forms.DateField(label=_("Expires on"), widget=_DATE, required=False)
+    parts = forms.MultipleChoiceField(
+        label=_("Parts of the case it covers"),
+        help_text=_("Only for sharing with the police or a referral partner."),
+        choices=ConsentPart.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
 
 class ChildForm(forms.Form):

@@ -24,6 +24,7 @@ from cases.models import (
     Survivor,
 )
 from cases.models.choices import (
+    ConsentPart,
     ConsentScope,
     GBVIMSClass,
     Relationship,
@@ -157,6 +158,9 @@ class NoteSerializer(serializers.ModelSerializer[Note]):
 
 class ConsentSerializer(serializers.ModelSerializer[Consent]):
     recorded_by = UserRefSerializer(read_only=True)
+    parts = serializers.ListField(
+        child=serializers.ChoiceField(choices=ConsentPart.choices), read_only=True
+    )
     is_current = serializers.SerializerMethodField()
 
     class Meta:
@@ -167,6 +171,7 @@ class ConsentSerializer(serializers.ModelSerializer[Consent]):
             "granted_on",
             "expires_on",
             "revoked_at",
+            "parts",
             "is_current",
             "recorded_by",
             "created_at",
@@ -281,6 +286,9 @@ class ConsentCreateSerializer(serializers.Serializer[Any]):
     scope = serializers.ChoiceField(choices=ConsentScope.choices)
     granted_on = serializers.DateField(default=timezone.localdate)
     expires_on = serializers.DateField(allow_null=True, default=None)
+    parts = serializers.ListField(
+        child=serializers.ChoiceField(choices=ConsentPart.choices), default=list
+    )
 
 
 class AnswersField(serializers.DictField):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -240,13 +240,28 @@ def consent_grant(
     scope: str,
     granted_on: datetime.date,
     expires_on: datetime.date | None,
+    parts: Iterable[str] = (),
 ) -> Consent:
-    clean_consent(scope=scope, granted_on=granted_on, expires_on=expires_on)
+    covered = clean_consent(scope=scope, granted_on=granted_on, expires_on=expires_on, parts=parts)
     consent = Consent.objects.create(
-        case=case, scope=scope, granted_on=granted_on, expires_on=expires_on, recorded_by=actor
+        case=case,
+        scope=scope,
+        granted_on=granted_on,
+        expires_on=expires_on,
+        parts=covered,
+        recorded_by=actor,
     )
     _audit("consent.granted", actor, consent, case)
     return consent
+
+
+# Apps that relied on a consent (referrals) act on its revocation in the same transaction.
+_ON_CONSENT_REVOKED: list[Callable[[User, Consent], None]] = []
+
+
+def register_consent_revoked(callback: Callable[[User, Consent], None]) -> None:
+    if callback not in _ON_CONSENT_REVOKED:
+        _ON_CONSENT_REVOKED.append(callback)
 
 
 @transaction.atomic
@@ -256,6 +271,8 @@ def consent_revoke(*, actor: User, consent: Consent) -> Consent:
         consent.revoked_at = timezone.now()
         consent.save(update_fields=["revoked_at", "updated_at"])
         _audit("consent.revoked", actor, consent, consent.case)
+        for callback in _ON_CONSENT_REVOKED:
+            callback(actor, consent)
     return consent
 
 

@@ -14,8 +14,17 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models.choices import ConsentScope, GBVIMSClass, Relationship, ViolenceType
+from cases.models.choices import (
+    ConsentPart,
+    ConsentScope,
+    GBVIMSClass,
+    Relationship,
+    ViolenceType,
+)
 from crisis_ops.encryption.normalise import normalise_iin, normalise_name, normalise_phone
+
+# Consents about the center's own work or anonymised figures: nothing of hers leaves.
+SCOPES_WITHOUT_PARTS = (ConsentScope.SERVICES, ConsentScope.STATISTICS)
 
 
 def clean_identity(*, iin: str | None, phone: str | None, full_name: str) -> dict[str, Any]:
@@ -70,11 +79,21 @@ def clean_incident_categories(
 
 
 def clean_consent(
-    *, scope: str, granted_on: datetime.date, expires_on: datetime.date | None
-) -> None:
+    *,
+    scope: str,
+    granted_on: datetime.date,
+    expires_on: datetime.date | None,
+    parts: Iterable[str] = (),
+) -> list[str]:
+    """Check a consent's fields; returns its parts without repeats, in the fixed order."""
     errors: dict[str, list[str]] = {}
     if scope not in ConsentScope.values:
         errors["scope"] = [_("Choose one of the offered scopes.")]
+    wanted = set(parts)
+    if not wanted <= set(ConsentPart.values):
+        errors["parts"] = [_("Choose parts from the offered list.")]
+    elif wanted and scope in SCOPES_WITHOUT_PARTS:
+        errors["parts"] = [_("This scope shares nothing outside the center; it covers no parts.")]
     if granted_on > timezone.localdate():
         errors["granted_on"] = [_("Consent cannot be given in the future.")]
     if expires_on is not None and expires_on < timezone.localdate():
@@ -85,3 +104,4 @@ def clean_consent(
         errors["expires_on"] = [_("A consent cannot expire before it was given.")]
     if errors:
         raise ValidationError(errors)
+    return [part for part in ConsentPart.values if part in wanted]

@@ -6,6 +6,7 @@ from cases import api as cases_api
 from crisis_ops.accounts import api as accounts_api
 from crisis_ops.organisations import api as organisations_api
 from protection_orders import api as orders_api
+from referrals import api as referrals_api
 from shelters import api as shelters_api
 from shelters import api_placements as placements_api
 
@@ -94,6 +95,36 @@ v1 = [
         name="stay-discharge",
     ),
     path("turn-aways", shelters_api.TurnAwayListCreate.as_view(), name="turn-away-list"),
+    path("partners", referrals_api.PartnerListCreate.as_view(), name="partner-list"),
+    path(
+        "partners/<uuid:partner_id>",
+        referrals_api.PartnerDetail.as_view(),
+        name="partner-detail",
+    ),
+    path("referrals", referrals_api.ReferralListCreate.as_view(), name="referral-list"),
+    path(
+        "referrals/<uuid:referral_id>",
+        referrals_api.ReferralDetail.as_view(),
+        name="referral-detail",
+    ),
+    *[
+        path(
+            f"referrals/<uuid:referral_id>/{action}",
+            view.as_view(),
+            name=f"referral-{action}",
+        )
+        for action, view in (
+            ("accept", referrals_api.ReferralAccept),
+            ("decline", referrals_api.ReferralDecline),
+            ("complete", referrals_api.ReferralComplete),
+            ("cancel", referrals_api.ReferralCancel),
+        )
+    ],
+    path(
+        "cases/<uuid:case_id>/referrals",
+        referrals_api.CaseReferralList.as_view(),
+        name="case-referral-list",
+    ),
 ]
 
 urlpatterns = [

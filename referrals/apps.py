@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ReferralsConfig(AppConfig):
     name = "referrals"
     verbose_name = _("Referrals")
+
+    def ready(self) -> None:
+        from cases.services import register_consent_revoked
+        from referrals import reminders, services
+
+        reminders.register()
+        register_consent_revoked(services.on_consent_revoked)

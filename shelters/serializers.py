@@ -13,14 +13,13 @@ survivor code and the practical needs, never a name, a narrative or a reference.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from crisis_ops.core.schema import named_choice_field
 from crisis_ops.organisations.models import Organisation, Region
 from shelters.board import BoardRow
 from shelters.models import Bed, Occupancy, Room, Shelter, TurnAway
@@ -29,25 +28,10 @@ from shelters.selectors import GridBed
 NEEDS_MAX = 2000
 
 
-def _named_choice_field(
-    choices: type[models.TextChoices], component: str
-) -> Callable[..., serializers.ChoiceField]:
-    """A ChoiceField whose enum is a named schema component: several models have a
-    "kind" and an "outcome", and named components keep their enums apart."""
-
-    @extend_schema_field({"type": "string", "enum": choices.values}, component_name=component)
-    class NamedChoiceField(serializers.ChoiceField):
-        def __init__(self, **kwargs: Any) -> None:
-            super().__init__(choices=choices.choices, **kwargs)
-
-    NamedChoiceField.__name__ = f"{component}Field"
-    return NamedChoiceField
-
-
-BedKindField = _named_choice_field(Bed.Kind, "BedKind")
-OccupancyKindField = _named_choice_field(Occupancy.Kind, "OccupancyKind")
-OutcomeField = _named_choice_field(Occupancy.Outcome, "StayOutcome")
-TurnAwayReasonField = _named_choice_field(TurnAway.Reason, "TurnAwayReason")
+BedKindField = named_choice_field(Bed.Kind, "BedKind")
+OccupancyKindField = named_choice_field(Occupancy.Kind, "OccupancyKind")
+OutcomeField = named_choice_field(Occupancy.Outcome, "StayOutcome")
+TurnAwayReasonField = named_choice_field(TurnAway.Reason, "TurnAwayReason")
 
 
 @extend_schema_field(

@@ -1,7 +1,8 @@
 """The persona ladder every view and endpoint is walked against.
 
 alice and bob are caseworkers of the same center (A); charlie is a caseworker
-of another center (B); the supervisor, shelter manager, coordinator and org
+of another center (B) and timur its supervisor — the receiving center of a
+referral or transfer; the supervisor, shelter manager, coordinator and org
 admin belong to center A. ``anonymous`` is nobody signed in.
 """
 
@@ -21,6 +22,7 @@ PERSONAS = (
     "caseworker",
     "caseworker_same_center",
     "caseworker_other_center",
+    "supervisor_other_center",
     "supervisor",
     "shelter_manager",
     "coordinator",
@@ -36,6 +38,7 @@ class Personas:
     caseworker: User
     caseworker_same_center: User
     caseworker_other_center: User
+    supervisor_other_center: User
     supervisor: User
     shelter_manager: User
     coordinator: User
@@ -62,6 +65,7 @@ def make_personas() -> Personas:
         caseworker=member("alice", Role.CASEWORKER, center),
         caseworker_same_center=member("bob", Role.CASEWORKER, center),
         caseworker_other_center=member("charlie", Role.CASEWORKER, other),
+        supervisor_other_center=member("timur", Role.SUPERVISOR, other),
         supervisor=member("svetlana", Role.SUPERVISOR, center),
         shelter_manager=member("gulnara", Role.SHELTER_MANAGER, center),
         coordinator=member("dana", Role.COORDINATOR, center),

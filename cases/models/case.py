@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
-from cases.models.choices import ConsentScope, RiskBand, ServiceType, Source
+from cases.models.choices import ConsentPart, ConsentScope, RiskBand, ServiceType, Source
 from cases.models.survivor import Survivor
 from crisis_ops.core.models import TimeStampedModel
 from crisis_ops.encryption.fields import EncryptedJSONField, EncryptedTextField
@@ -66,6 +66,9 @@ class Case(TimeStampedModel):
             models.Index(fields=["organisation", "status", "-opened_on"]),
             models.Index(fields=["assigned_to", "status"]),
         ]
+        # Granted on one case to the staff of a center it was referred to: the parts
+        # the referral shares, never the case file itself.
+        permissions = [("view_referred_case", _("Can see the shared parts of a referred case"))]
 
     def __str__(self) -> str:
         return self.reference
@@ -87,6 +90,8 @@ class Consent(TimeStampedModel):
     granted_on = models.DateField(_("granted on"))
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # ConsentPart values: what a referral under this consent may share.
+    parts = models.JSONField(_("parts it covers"), default=list, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
 
     class Meta:
@@ -101,6 +106,15 @@ class Consent(TimeStampedModel):
         if self.revoked_at is not None:
             return False
         return self.expires_on is None or self.expires_on >= day  # type: ignore[operator]
+
+    @property
+    def part_labels(self) -> list[str]:
+        labels = dict(ConsentPart.choices)
+        return [str(labels.get(part, part)) for part in self.parts]
+
+    def missing_parts(self, parts: list[str]) -> list[str]:
+        """The wanted parts this consent does not cover, in the order asked."""
+        return [part for part in parts if part not in self.parts]
 
 
 class Note(TimeStampedModel):

@@ -79,6 +79,18 @@ class ConsentScope(models.TextChoices):
     REFERRAL_CENTER = "referral_center", _("Referral to another crisis center")
 
 
+class ConsentPart(models.TextChoices):
+    """The parts of a case a consent may cover, and so a referral may share."""
+
+    IDENTITY = "identity", _("Identity")
+    CONTACT = "contact", _("Contact details")
+    INCIDENT_SUMMARY = "incident_summary", _("Incident summary")
+    RISK_BAND = "risk_band", _("Risk band")
+    CHILDREN = "children", _("Children")
+    PROTECTION_ORDERS = "protection_orders", _("Protection orders")
+    PRACTICAL_NEEDS = "practical_needs", _("Practical needs")
+
+
 class RiskBand(models.TextChoices):
     STANDARD = "standard", _("Standard")
     MEDIUM = "medium", _("Medium")

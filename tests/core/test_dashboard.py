@@ -11,6 +11,7 @@ EXPECTED_CARD = {
     "caseworker": "card-caseworker",
     "caseworker_same_center": "card-caseworker",
     "caseworker_other_center": "card-caseworker",
+    "supervisor_other_center": "card-supervisor",
     "supervisor": "card-supervisor",
     "shelter_manager": "card-shelter",
     "coordinator": "card-coordinator",
