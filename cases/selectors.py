@@ -15,6 +15,7 @@ from crisis_ops.accounts.models import User
 from crisis_ops.encryption.blind_index import BlindIndexField
 from crisis_ops.organisations.models import Membership
 from crisis_ops.organisations.roles import Role
+from referrals.models import Referral
 
 # Roles whose default scope is every case of their own center. Shelter managers,
 # coordinators and org admins never see a case file.
@@ -73,7 +74,10 @@ def case_list_for_user(
     if assigned_to_me:
         cases = cases.filter(assigned_to=user)
     if has_overdue:
-        cases = cases.filter(Exists(overdue_consents().filter(case=OuterRef("pk"))))
+        cases = cases.filter(
+            Exists(overdue_consents().filter(case=OuterRef("pk")))
+            | Exists(overdue_referral_answers().filter(case=OuterRef("pk")))
+        )
     if search:
         cases = cases.filter(survivor_id__in=survivor_ids_matching(cases, search))
     return cases.order_by("-opened_on", "-created_at")
@@ -82,6 +86,11 @@ def case_list_for_user(
 def overdue_consents() -> QuerySet[Consent]:
     """Consents that ran out while still on record as given: they need renewing or revoking."""
     return Consent.objects.filter(revoked_at__isnull=True, expires_on__lt=timezone.localdate())
+
+
+def overdue_referral_answers() -> QuerySet[Referral]:
+    """Referrals still waiting for the partner's answer after its deadline."""
+    return Referral.objects.filter(status=Referral.Status.SENT, answer_due_at__lt=timezone.now())
 
 
 def search_kind(text: str) -> str:

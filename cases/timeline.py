@@ -44,6 +44,10 @@ def case_timeline(case: Case) -> list[Entry]:
         Entry(c.created_at, "consent", c, c.recorded_by)
         for c in case.consents.select_related("recorded_by")
     ]
+    entries += [
+        Entry(r.sent_at, "referral", r, r.sent_by)
+        for r in case.referrals.select_related("partner", "sent_by")  # type: ignore[attr-defined]
+    ]
     events = list(
         AuditEvent.objects.filter(
             object_type="cases.case", object_id=str(case.pk), action__in=_STATUS_ACTIONS

@@ -29,6 +29,7 @@ from crisis_ops.core.forms import add_service_errors
 from crisis_ops.core.typing import AuthedHttpRequest
 from crisis_ops.organisations.roles import Role
 from protection_orders.selectors import order_summaries_for_case
+from referrals.selectors import referrals_for_case
 from shelters.selectors import case_shelter_placements
 
 PAGE_SIZE = 50
@@ -82,6 +83,7 @@ def case_detail(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
         "children": case.children.all(),
         "orders": order_summaries_for_case(case),
         "placements": case_shelter_placements(case),
+        "referrals": referrals_for_case(user=request.user, case_id=case.pk)[:20],
         "assign_form": AssignForm(case=case, initial={"assignee": case.assigned_to_id})
         if is_supervisor
         else None,

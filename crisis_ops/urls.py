@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("orders/", include("protection_orders.urls")),
     path("shelters/", include("shelters.urls")),
+    path("referrals/", include("referrals.urls")),
     path("notifications/", include("crisis_ops.notifications.urls")),
     path("api/", include("crisis_ops.api_urls")),
     path("admin/", admin.site.urls),

@@ -424,3 +424,12 @@ def on_consent_revoked(actor: User, consent: Consent) -> None:
         _revoke_grant(actor, referral)
         reminders.cancel_all(referral)
         _tell_sender(referral, reminders.REFERRAL_CONSENT_REVOKED)
+
+
+def referral_letter_open(*, actor: User, referral: Referral) -> selectors.Shared:
+    """The letter for the partner: the sending center's, built from the one gate, audited."""
+    if not selectors.is_sender(actor, referral):
+        raise PermissionDenied(_("Only the center that sent the referral prints its letter."))
+    shared = referral_open(actor=actor, referral=referral)
+    _audit("referral.letter_generated", actor, referral, referral.from_organisation_id)
+    return shared

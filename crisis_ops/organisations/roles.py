@@ -20,11 +20,13 @@ _SHELTERS = ("shelters:board", _("Shelters"))
 # Shelter managers reach their bed grid here, org admins set their shelters up.
 _MY_SHELTER = ("shelters:my_shelter", _("My shelter"))
 _TURN_AWAYS = ("shelters:turn_aways", _("Turn-aways"))
+_REFERRALS = ("referrals:incoming", _("Referrals"))
+_PARTNERS = ("referrals:partner_list", _("Partners"))
 
 NAVIGATION: dict[str, list[tuple[str, str | Promise]]] = {
     # role -> [(url name, label)], in the order the menu shows them.
-    Role.CASEWORKER: [_DASHBOARD, _CASES, _INTAKE, _SHELTERS, _TURN_AWAYS],
-    Role.SUPERVISOR: [_DASHBOARD, _CASES, _INTAKE, _SHELTERS, _TURN_AWAYS],
+    Role.CASEWORKER: [_DASHBOARD, _CASES, _INTAKE, _REFERRALS, _SHELTERS, _PARTNERS, _TURN_AWAYS],
+    Role.SUPERVISOR: [_DASHBOARD, _CASES, _INTAKE, _REFERRALS, _SHELTERS, _PARTNERS, _TURN_AWAYS],
     Role.SHELTER_MANAGER: [_DASHBOARD, _MY_SHELTER, _SHELTERS, _TURN_AWAYS],
     Role.COORDINATOR: [_DASHBOARD, _SHELTERS, _TURN_AWAYS],
     Role.ORG_ADMIN: [
@@ -32,6 +34,7 @@ NAVIGATION: dict[str, list[tuple[str, str | Promise]]] = {
         ("organisations:member_list", _("Staff")),
         _SHELTERS,
         _MY_SHELTER,
+        _PARTNERS,
         _TURN_AWAYS,
     ],
 }

@@ -108,6 +108,11 @@ class Partner(TimeStampedModel):
         return self.name
 
     @property
+    def language_labels(self) -> list[str]:
+        labels = dict(Language.choices)
+        return [str(labels.get(code, code)) for code in self.languages]
+
+    @property
     def owner_ids(self) -> set[uuid.UUID]:
         """Organisations that may see a confidential location."""
         return {i for i in (self.organisation_id, self.linked_organisation_id) if i is not None}

@@ -1,0 +1,95 @@
+"""The partner directory's pages: search and filter, an admin's edits and CSV import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from crisis_ops.core.forms import add_service_errors
+from crisis_ops.core.typing import AuthedHttpRequest
+from crisis_ops.organisations.roles import Role
+from referrals import directory, selectors
+from referrals.forms import PartnerFilterForm, PartnerForm, PartnerImportForm
+
+PAGE_SIZE = 50
+
+
+def _require_admin(request: AuthedHttpRequest) -> None:
+    if Role.ORG_ADMIN not in request.user.active_roles():
+        raise PermissionDenied
+
+
+@login_required
+def partner_list(request: AuthedHttpRequest) -> HttpResponse:
+    if not request.user.active_roles():
+        raise PermissionDenied
+    filters = PartnerFilterForm(request.GET or None)
+    cleaned = filters.cleaned_data if filters.is_valid() else {}
+    partners = selectors.partner_list_for_user(
+        user=request.user, **{k: cleaned.get(k, "") for k in ("kind", "region", "service", "q")}
+    )
+    page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filters": filters,
+        "page": page,
+        "query": request.GET.copy(),
+        "is_admin": Role.ORG_ADMIN in request.user.active_roles(),
+    }
+    return render(request, "referrals/partner_list.html", context)
+
+
+@login_required
+def partner_new(request: AuthedHttpRequest) -> HttpResponse:
+    _require_admin(request)
+    form = PartnerForm(request.POST or None, initial={"letter_language": "ru"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            directory.partner_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Partner added."))
+            return redirect("referrals:partner_list")
+    return render(request, "referrals/partner_form.html", {"form": form})
+
+
+@login_required
+def partner_edit(request: AuthedHttpRequest, partner_id: str) -> HttpResponse:
+    partner = selectors.partner_get_for_user(
+        user=request.user, partner_id=partner_id, for_change=True
+    )
+    initial = {name: getattr(partner, name) for name in directory.FIELDS}
+    initial |= {"kind": partner.kind, "region": partner.region}
+    form = PartnerForm(request.POST or None, initial=initial)
+    if partner.kind.is_network_center:
+        del form.fields["kind"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            directory.partner_update(actor=request.user, partner=partner, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("referrals:partner_list")
+    return render(request, "referrals/partner_form.html", {"form": form, "partner": partner})
+
+
+@login_required
+def partner_import(request: AuthedHttpRequest) -> HttpResponse:
+    _require_admin(request)
+    form = PartnerImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = directory.partners_import_csv(
+                actor=request.user, data=form.cleaned_data["file"].read(2_000_000)
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    context = {"form": form, "report": report, "columns": directory.CSV_COLUMNS}
+    return render(request, "referrals/partner_import.html", context)

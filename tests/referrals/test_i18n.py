@@ -1,0 +1,62 @@
+"""Referral pages in Kazakh and Russian leave no English behind."""
+
+import pytest
+from django.urls import reverse
+
+from tests.core.test_i18n import SAME_EVERYWHERE, visible_text
+from tests.referrals.factories import refer
+
+pytestmark = pytest.mark.django_db
+
+
+def _pages(client, referral, case, sender: bool) -> dict[str, str]:
+    urls = [
+        reverse("referrals:incoming"),
+        reverse("referrals:outgoing"),
+        reverse("referrals:partner_list"),
+        reverse("referrals:referral_detail", args=[referral.id]),
+    ]
+    if sender:
+        urls += [
+            reverse("referrals:referral_new", args=[case.id]),
+            reverse("cases:case_detail", args=[case.id]),
+        ]
+    return {url: client.get(url).content.decode() for url in urls}
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+@pytest.mark.parametrize("persona", ["caseworker", "supervisor_other_center"])
+def test_referral_pages_are_translated(
+    client_for, personas, case, center_b, center_consent, language, persona
+):
+    referral = refer(
+        personas.caseworker, case, center_b, ["identity", "risk_band"], skip_consent=True
+    )
+    user = personas.user(persona)
+    client = client_for(persona)
+    english = _pages(client, referral, case, persona == "caseworker")
+    user.language = language
+    user.save(update_fields=["language"])
+    translated = _pages(client, referral, case, persona == "caseworker")
+    data = {
+        referral.reference,
+        case.reference,
+        case.survivor.full_name,
+        case.survivor.code,
+        "Center A",
+        "Center B",
+        "Crisis center",
+        str(personas.caseworker),
+        str(personas.supervisor_other_center),
+        "Ерлан",
+        "Он ударил",
+        "ул. Абая",
+        "ул. Толе би 55",
+        "alice",
+        "timur",
+    }
+
+    for url, html in translated.items():
+        left = visible_text(html) & visible_text(english[url])
+        left = {t for t in left if t not in SAME_EVERYWHERE and not any(word in t for word in data)}
+        assert left == set(), f"{url} in {language} still shows {left}"
