@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 RUN_ENV := DEBUG=1
 TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings
 
-.PHONY: run test lint format install messages static bench bench-encryption bench-cases bench-reminders bench-shelters
+.PHONY: run test lint format install messages static bench bench-encryption bench-cases bench-reminders bench-shelters bench-referrals
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,7 +48,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: bench-encryption bench-cases bench-reminders bench-shelters
+bench: bench-encryption bench-cases bench-reminders bench-shelters bench-referrals
 
 # Seeds 1,000,000 rows in its own database (crisis_ops_bench) on first run; later runs reuse them.
 bench-encryption: install
@@ -67,3 +67,8 @@ bench-reminders: install
 # run; times the board, then races 50 hold requests through a gunicorn it starts itself.
 bench-shelters: install
 	$(VENV)/bin/python -m bench.shelters
+
+# Seeds 100,000 cases, 200,000 referrals and 5,000 grants in crisis_ops_bench_referrals on
+# first run; times a center's incoming referrals and the case list with and without grants.
+bench-referrals: install
+	$(VENV)/bin/python -m bench.referrals
