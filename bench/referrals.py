@@ -3,7 +3,7 @@
 Seeds (once, into crisis_ops_bench_referrals) 100,000 cases across 20 centers (bench.cases
 rows, encrypted), a network partner per center, and 200,000 referrals with encrypted
 snapshots in every status; center 01's two caseworkers differ only in that one holds
-view_referred_case grants on 5,000 cases other centers referred to it and it accepted.
+view_referred_case grants on the 5,000 cases center 20 referred to it and it accepted.
 Measures, through Django's test client against PostgreSQL:
 - incoming_list_p95_ms: GET of center 01's incoming referrals page (referrals:incoming);
 - case_list_ratio_with_grants: the case list p95 for the caseworker holding the grants,
@@ -60,9 +60,12 @@ def _center_partners(staff: list[tuple[Any, Any]]) -> list[Any]:
     ]
 
 
-def _referral(n: int, case: dict, partner: Any, sender: Any, now: datetime.datetime) -> dict:
+def _referral(
+    n: int, case: dict, partner: Any, sender: Any, now: datetime.datetime, accepted: bool
+) -> dict:
     rng = random.Random(n)  # noqa: S311 - synthetic data, reproducible per row
     status = rng.choices([s for s, _ in STATUSES], [w for _, w in STATUSES])[0]
+    status = "accepted" if accepted else status
     sent = now - datetime.timedelta(days=rng.randrange(400), minutes=rng.randrange(1440))
     answered = sent + datetime.timedelta(hours=rng.randrange(1, 72)) if status != "sent" else None
     return {
@@ -128,9 +131,10 @@ def seed(sizes: dict[str, int]) -> dict[str, Any]:
             for k in range(per_case):
                 target = (home + 1 + k) % len(staff)
                 sender = staff[home][1]
-                tables["referral"].add(
-                    _referral(n * per_case + k, case, partners[target], sender, now)
-                )
+                # Center 01 accepted every referral center 20 sent it: its 5,000 grants.
+                accepted = target == 0 and k == 0
+                row = _referral(n * per_case + k, case, partners[target], sender, now, accepted)
+                tables["referral"].add(row)
         with transaction.atomic(), connection.cursor() as cursor:
             for table in tables.values():
                 table.copy(cursor)

@@ -29,6 +29,10 @@ def dashboard(request: AuthedHttpRequest) -> HttpResponse:
         from protection_orders.selectors import deadlines_for
 
         context["deadlines"] = deadlines_for(user=request.user)
+        from referrals.selectors import incoming_count, waiting_for_answer
+
+        context["incoming_referrals"] = incoming_count(request.user)
+        context["waiting_referrals"] = waiting_for_answer(request.user)
     if Role.SUPERVISOR in roles:
         context["escalations"] = escalations_for(request.user)
     if Role.SHELTER_MANAGER in roles:

@@ -22,6 +22,13 @@ class Notification(UUIDModel):
         HOLD_CONFIRMED = "hold_confirmed", _("Bed hold confirmed")
         HOLD_RELEASED = "hold_released", _("Bed hold released by the shelter")
         HOLD_EXPIRED = "hold_expired", _("Bed hold expired")
+        REFERRAL_RECEIVED = "referral_received", _("Referral received")
+        REFERRAL_ANSWERED = "referral_answered", _("Referral answered")
+        REFERRAL_ANSWER_OVERDUE = "referral_answer_overdue", _("Referral answer overdue")
+        REFERRAL_ANSWER_ESCALATED = "referral_answer_escalated", _("Referral still unanswered")
+        REFERRAL_CONSENT_REVOKED = "referral_consent_revoked", _("Consent of a referral revoked")
+        CONSENT_OVERRIDDEN = "consent_overridden", _("Referral without consent (danger to life)")
+        CONSENT_EXPIRING = "consent_expiring", _("Consent expiring")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -37,6 +37,16 @@ def _case_reference(notification: Notification) -> str:
         if stay["case__organisation_id"] in set(staff_of):
             return str(stay["case__reference"])
         return str(stay["case__survivor__code"])
+    if notification.object_type == "referrals.referral":
+        from referrals.models import Referral
+
+        referrals = Referral.objects.filter(pk=notification.object_id)
+        return referrals.values_list("reference", flat=True).first() or ""
+    if notification.object_type == "cases.consent":
+        from cases.models import Consent
+
+        consents = Consent.objects.filter(pk=notification.object_id)
+        return consents.values_list("case__reference", flat=True).first() or ""
     if notification.object_type == "cases.case":
         cases = Case.objects.filter(pk=notification.object_id)
         return cases.values_list("reference", flat=True).first() or ""

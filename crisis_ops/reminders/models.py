@@ -17,6 +17,9 @@ class Reminder(UUIDModel):
         POLICE_CHECK_OVERDUE = "police_check_overdue", _("Police check overdue")
         ORDER_EXPIRED_NO_DECISION = "order_expired_no_decision", _("Order expired with no decision")
         STAY_ENDING = "stay_ending", _("Shelter stay ending")
+        REFERRAL_ANSWER_OVERDUE = "referral_answer_overdue", _("Referral answer overdue")
+        REFERRAL_ANSWER_ESCALATED = "referral_answer_escalated", _("Referral still unanswered")
+        CONSENT_EXPIRING = "consent_expiring", _("Consent expiring")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

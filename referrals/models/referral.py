@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Consent
@@ -110,6 +111,10 @@ class Referral(TimeStampedModel):
     @property
     def is_live(self) -> bool:
         return self.status in self.LIVE
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.SENT and self.answer_due_at < timezone.now()
 
     @property
     def is_external(self) -> bool:

@@ -192,3 +192,36 @@ def test_only_org_admins_import_or_add(client_for):
     for name in ("referrals:partner_import", "referrals:partner_new"):
         assert client_for("caseworker").get(reverse(name)).status_code == 403
         assert client_for("org_admin").get(reverse(name)).status_code == 200
+
+
+def test_dashboard_cards_count_incoming_and_list_waiting(client_for, referral):
+    receiver = client_for("caseworker_other_center").get("/").content.decode()
+    sender = client_for("caseworker").get("/").content.decode()
+
+    assert "1 referral waits for your center" in receiver
+    assert referral.reference in sender and 'id="card-waiting-referrals"' in sender
+    assert referral.reference not in receiver
+
+
+def test_inbox_links_a_referral_notification_to_the_referral(client_for, referral):
+    page = (
+        client_for("supervisor_other_center").get(reverse("notifications:inbox")).content.decode()
+    )
+
+    assert "Referral received" in page
+    assert reverse("referrals:referral_detail", args=[referral.id]) in page
+
+
+def test_referral_e_mail_names_the_reference_only(
+    personas, referral, mailoutbox, django_capture_on_commit_callbacks
+):
+    from crisis_ops.notifications.models import Notification
+    from crisis_ops.notifications.tasks import send_notification_email
+
+    notification = Notification.objects.get(
+        recipient=personas.caseworker_other_center, kind="referral_received"
+    )
+    send_notification_email(str(notification.pk))
+
+    message = mailoutbox[-1]
+    assert referral.reference in message.subject and "Айгерим" not in message.body
