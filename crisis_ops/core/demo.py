@@ -91,9 +91,16 @@ def _seed_shelters(write: Callable[[str], None]) -> None:
     seed_shelters(write)
 
 
+def _seed_referrals(write: Callable[[str], None]) -> None:
+    from referrals.demo import seed_referrals
+
+    seed_referrals(write)
+
+
 SEEDERS: list[Callable[[Callable[[str], None]], None]] = [
     seed_organisations_and_users,
     _seed_cases,
     _seed_orders,
     _seed_shelters,
+    _seed_referrals,
 ]

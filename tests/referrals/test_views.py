@@ -225,3 +225,20 @@ def test_referral_e_mail_names_the_reference_only(
 
     message = mailoutbox[-1]
     assert referral.reference in message.subject and "Айгерим" not in message.body
+
+
+def test_seed_demo_adds_a_directory_and_a_referral_in_every_state(settings):
+    from django.core.management import call_command
+
+    from referrals.models import Partner
+
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)  # idempotent
+
+    statuses = set(Referral.objects.values_list("status", flat=True))
+    assert statuses == {"sent", "accepted", "declined", "completed", "cancelled"}
+    transfer = Referral.objects.get(is_transfer=True)
+    assert transfer.case.organisation_id == transfer.to_organisation_id
+    assert Partner.objects.filter(linked_organisation__isnull=False).count() == 3
+    assert Partner.objects.filter(kind__code="police").exists()
