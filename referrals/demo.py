@@ -98,13 +98,20 @@ def seed_referrals(write: Callable[[str], None]) -> None:
     if len(organisations) < 2 or Referral.objects.exists():
         return
     sender, receiver = _caseworker(organisations[0]), _caseworker(organisations[1])
-    cases = list(
-        Case.objects.filter(organisation=organisations[0])
-        .exclude(status=Case.Status.CLOSED)
-        .order_by("created_at")[:5]
+    open_cases = Case.objects.filter(organisation=organisations[0]).exclude(
+        status=Case.Status.CLOSED
     )
-    if sender is None or receiver is None or len(cases) < 5:
+    # The full transfer takes a survivor who is in none of this center's shelter beds: a stay
+    # stays with the center that runs the shelter.
+    in_a_bed = Case.objects.filter(occupancies__isnull=False, occupancies__ended_at__isnull=True)
+    movable = open_cases.exclude(pk__in=in_a_bed.values("pk")).order_by("created_at", "pk")
+    transferred = movable.first()
+    cases = list(
+        open_cases.exclude(pk=getattr(transferred, "pk", None)).order_by("created_at", "pk")[:4]
+    )
+    if sender is None or receiver is None or transferred is None or len(cases) < 4:
         return
+    cases.append(transferred)
     partner = Partner.objects.filter(organisation=None, kind__code="legal").first()
     assert partner is not None
     _refer(sender, cases[0], partner, "legal_aid", ["identity", "contact", "protection_orders"])
