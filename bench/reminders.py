@@ -76,10 +76,9 @@ def _staff() -> tuple[Any, Any, Any, Any]:
 
 def _reminder_rows(order: Any, caseworker: Any, supervisor: Any) -> list[tuple[Any, ...]]:
     """What order_plans writes for an order whose case is assigned to the caseworker."""
-    from crisis_ops.reminders.models import Reminder
     from crisis_ops.reminders.services import Plan, local_send_time
+    from protection_orders import notifications as kind
 
-    kind = Reminder.Kind
     both = (caseworker, supervisor)
     plans = [
         Plan(kind.ORDER_EXPIRING, order, caseworker, order.expires_on - datetime.timedelta(d))
@@ -261,7 +260,7 @@ def measure_sends(sends: int, recipients: tuple[Any, Any]) -> dict[str, Any]:
         # Queued as a sweep leaves them: due, claimed, their messages yet to be sent.
         rows = Reminder.objects.bulk_create(
             Reminder(
-                kind=Reminder.Kind.ORDER_EXPIRING,
+                kind="order_expiring",
                 object_type="protection_orders.protectionorder",
                 object_id=order_id,
                 recipient=caseworker,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from cases import services
 from cases.models import Case
 from crisis_ops.accounts.models import User
+from crisis_ops.core.demo import register_seeder
 from crisis_ops.encryption.normalise import build_iin
 from crisis_ops.organisations.models import Membership
 from crisis_ops.organisations.roles import Role
@@ -30,6 +31,7 @@ NARRATIVES = [
 CASES_PER_CENTER = 6
 
 
+@register_seeder(order=10)
 @transaction.atomic
 def seed_cases(write: Callable[[str], None]) -> None:
     rng = random.Random(2026)  # noqa: S311 - demo data, not secrets

@@ -13,6 +13,7 @@ from django.utils import timezone
 from cases.models import Case, CaseUserObjectPermission, Consent, Survivor
 from crisis_ops.accounts.models import User
 from crisis_ops.encryption.blind_index import BlindIndexField
+from crisis_ops.notifications.models import Notification
 from crisis_ops.organisations.models import Membership
 from crisis_ops.organisations.roles import Role
 from referrals.models import Referral
@@ -163,3 +164,16 @@ def survivor_possible_duplicates(
 
 def user_can_edit_cases_of(user: User, organisation_id: uuid.UUID) -> bool:
     return case_organisations(user).filter(organisation_id=organisation_id).exists()
+
+
+def escalations_for(*, user: User, limit: int = 20) -> list[dict[str, Any]]:
+    """Unread alerts about a case (high risk), with the case, for the supervisor's dashboard."""
+    notifications = list(Notification.objects.filter(recipient=user, read_at__isnull=True)[:limit])
+    cases = Case.objects.filter(case_scope_q(user)).in_bulk(
+        [n.object_id for n in notifications if n.object_type == "cases.case"]
+    )
+    return [
+        {"notification": n, "case": cases[n.object_id]}
+        for n in notifications
+        if n.object_id in cases
+    ]

@@ -27,6 +27,7 @@ from cases.models import (
     Survivor,
 )
 from cases.models.choices import Relationship, RiskBand
+from cases.notifications import HIGH_RISK
 from cases.validation import (
     clean_consent,
     clean_identity,
@@ -35,7 +36,6 @@ from cases.validation import (
 )
 from crisis_ops.accounts.models import User
 from crisis_ops.audit.services import audit_record
-from crisis_ops.notifications.models import Notification
 from crisis_ops.notifications.services import notify
 from crisis_ops.organisations.models import Membership, Organisation
 from crisis_ops.organisations.roles import Role
@@ -320,7 +320,7 @@ def risk_assessment_record(
             memberships__is_active=True,
             is_active=True,
         )
-        notify(recipients=supervisors, kind=Notification.Kind.HIGH_RISK, obj=case)
+        notify(recipients=supervisors, kind=HIGH_RISK, obj=case)
     return assessment
 
 

@@ -23,6 +23,7 @@ from cases import services as case_services
 from cases.selectors import case_get_for_user
 from crisis_ops.core.typing import api_user
 from crisis_ops.notifications.models import Notification
+from crisis_ops.notifications.subjects import subjects_for
 from protection_orders import selectors, services
 from protection_orders.models import PoliceCheck, ProtectionOrder, Violation
 from protection_orders.serializers import (
@@ -153,8 +154,8 @@ class ReminderList(generics.ListAPIView[Notification]):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset()) or []
-        cases = selectors.notification_cases(user=api_user(request), notifications=page)
-        data = ReminderSerializer(page, many=True, context={"cases": cases}).data
+        subjects = subjects_for(user=api_user(request), notifications=page)
+        data = ReminderSerializer(page, many=True, context={"subjects": subjects}).data
         return self.get_paginated_response(data)
 
 
@@ -170,5 +171,5 @@ class ReminderRead(APIView):
         if notification.read_at is None:
             notification.read_at = timezone.now()
             notification.save(update_fields=["read_at"])
-        cases = selectors.notification_cases(user=user, notifications=[notification])
-        return Response(ReminderSerializer(notification, context={"cases": cases}).data)
+        subjects = subjects_for(user=user, notifications=[notification])
+        return Response(ReminderSerializer(notification, context={"subjects": subjects}).data)

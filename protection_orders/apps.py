@@ -7,6 +7,8 @@ class ProtectionOrdersConfig(AppConfig):
     verbose_name = _("Protection orders")
 
     def ready(self) -> None:
-        from protection_orders import reminders
+        from protection_orders import dashboard, notifications, reminders
 
+        notifications.register()
         reminders.register()
+        dashboard.register()

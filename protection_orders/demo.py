@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case
+from crisis_ops.core.demo import register_seeder
 from protection_orders import services
 from protection_orders.models import OrderType, ProtectionOrder
 
@@ -16,6 +17,7 @@ from protection_orders.models import OrderType, ProtectionOrder
 ISSUED_DAYS_AGO = (6, 9)
 
 
+@register_seeder(order=20)
 @transaction.atomic
 def seed_orders(write: Callable[[str], None]) -> None:
     order_type = OrderType.objects.get(code="police-protection")

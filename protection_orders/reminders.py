@@ -12,9 +12,14 @@ from crisis_ops.organisations.roles import Role
 from crisis_ops.reminders.models import Reminder
 from crisis_ops.reminders.services import Plan, register_still_due
 from protection_orders.models import ProtectionOrder
+from protection_orders.notifications import (
+    ORDER_EXPIRED_NO_DECISION,
+    ORDER_EXPIRING,
+    POLICE_CHECK_DUE,
+    POLICE_CHECK_OVERDUE,
+)
 
 EXPIRY_WARNINGS_DAYS = (7, 3, 1, 0)
-Kind = Reminder.Kind
 
 
 def supervisors_of(order: ProtectionOrder) -> list[User]:
@@ -34,16 +39,16 @@ def order_plans(order: ProtectionOrder) -> list[Plan]:
     first_line = [caseworker] if caseworker and caseworker.is_active else supervisors
     escalated = list({*first_line, *supervisors})
     plans = [
-        Plan(Kind.ORDER_EXPIRING, order, user, order.expires_on - datetime.timedelta(days=days))
+        Plan(ORDER_EXPIRING, order, user, order.expires_on - datetime.timedelta(days=days))
         for days in EXPIRY_WARNINGS_DAYS
         for user in first_line
     ]
     for due in order.check_due_dates():
-        plans += [Plan(Kind.POLICE_CHECK_DUE, order, user, due) for user in first_line]
+        plans += [Plan(POLICE_CHECK_DUE, order, user, due) for user in first_line]
         overdue = due + datetime.timedelta(days=1)
-        plans += [Plan(Kind.POLICE_CHECK_OVERDUE, order, user, overdue) for user in escalated]
+        plans += [Plan(POLICE_CHECK_OVERDUE, order, user, overdue) for user in escalated]
     after = order.expires_on + datetime.timedelta(days=1)
-    plans += [Plan(Kind.ORDER_EXPIRED_NO_DECISION, order, user, after) for user in escalated]
+    plans += [Plan(ORDER_EXPIRED_NO_DECISION, order, user, after) for user in escalated]
     return plans
 
 
@@ -102,7 +107,7 @@ def _no_decision_still_due(reminder: Reminder) -> bool:
 
 
 def register() -> None:
-    register_still_due(Kind.ORDER_EXPIRING, _expiring_still_due)
-    register_still_due(Kind.POLICE_CHECK_DUE, _check_due_still_due)
-    register_still_due(Kind.POLICE_CHECK_OVERDUE, _check_overdue_still_due)
-    register_still_due(Kind.ORDER_EXPIRED_NO_DECISION, _no_decision_still_due)
+    register_still_due(ORDER_EXPIRING, _expiring_still_due)
+    register_still_due(POLICE_CHECK_DUE, _check_due_still_due)
+    register_still_due(POLICE_CHECK_OVERDUE, _check_overdue_still_due)
+    register_still_due(ORDER_EXPIRED_NO_DECISION, _no_decision_still_due)

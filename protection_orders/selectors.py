@@ -6,7 +6,6 @@ import datetime
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Max, Q, QuerySet
 from django.http import Http404
@@ -141,31 +140,3 @@ def deadlines_for(*, user: User, today: datetime.date | None = None) -> Deadline
         if today <= order.expires_on <= week_end:
             deadlines.expiring.append(order)
     return deadlines
-
-
-def notification_cases(*, user: User, notifications: Iterable[Any]) -> dict[uuid.UUID, Case]:
-    """notification id -> the case it concerns, among the cases the user may still see.
-
-    Reminders name a protection order or a shelter stay, high-risk alerts a case;
-    all resolve to a case in a fixed number of queries.
-    """
-    notifications = list(notifications)
-    order_ids = [
-        n.object_id for n in notifications if n.object_type == "protection_orders.protectionorder"
-    ]
-    order_cases = dict(
-        ProtectionOrder.objects.filter(pk__in=order_ids).values_list("pk", "case_id")
-    )
-    stay_ids = [n.object_id for n in notifications if n.object_type == "shelters.occupancy"]
-    if stay_ids:
-        from shelters.models import Occupancy
-
-        order_cases.update(Occupancy.objects.filter(pk__in=stay_ids).values_list("pk", "case_id"))
-    case_of = {
-        n.pk: order_cases.get(n.object_id) if n.object_type != "cases.case" else n.object_id
-        for n in notifications
-    }
-    cases = Case.objects.filter(case_scope_q(user)).in_bulk(
-        [case_id for case_id in case_of.values() if case_id is not None]
-    )
-    return {pk: cases[case_id] for pk, case_id in case_of.items() if case_id in cases}

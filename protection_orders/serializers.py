@@ -6,12 +6,14 @@ Encrypted fields are declared by name, so they are read through the decrypting a
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from crisis_ops.notifications.models import Notification
+from crisis_ops.notifications.subjects import Subject
 from protection_orders.models import OrderType, PoliceCheck, ProtectionOrder, Violation
 
 # --- output -------------------------------------------------------------------------------
@@ -80,7 +82,7 @@ class ViolationSerializer(serializers.ModelSerializer[Violation]):
 class ReminderSerializer(serializers.ModelSerializer[Notification]):
     """A notification of the caller; ``case`` is set while the caller may still see it."""
 
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = serializers.CharField(read_only=True)
     case = serializers.SerializerMethodField()
     case_reference = serializers.SerializerMethodField()
 
@@ -98,16 +100,17 @@ class ReminderSerializer(serializers.ModelSerializer[Notification]):
             "read_at",
         ]
 
-    def _case(self, notification: Notification) -> Any:
-        return self.context.get("cases", {}).get(notification.pk)
+    def _subject(self, notification: Notification) -> Subject | None:
+        subjects: dict[uuid.UUID, Subject] = self.context.get("subjects", {})
+        return subjects.get(notification.pk)
 
     def get_case(self, notification: Notification) -> str | None:
-        case = self._case(notification)
-        return str(case.pk) if case is not None else None
+        subject = self._subject(notification)
+        return str(subject.case_id) if subject and subject.case_id else None
 
     def get_case_reference(self, notification: Notification) -> str | None:
-        case = self._case(notification)
-        return case.reference if case is not None else None
+        subject = self._subject(notification)
+        return subject.case_reference if subject else None
 
 
 # --- input --------------------------------------------------------------------------------

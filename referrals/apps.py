@@ -8,7 +8,9 @@ class ReferralsConfig(AppConfig):
 
     def ready(self) -> None:
         from cases.services import register_consent_revoked
-        from referrals import reminders, services
+        from referrals import dashboard, notifications, reminders, services
 
+        notifications.register()
         reminders.register()
+        dashboard.register()
         register_consent_revoked(services.on_consent_revoked)

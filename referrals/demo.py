@@ -12,6 +12,7 @@ from cases import services as case_services
 from cases.models import Case
 from cases.models.choices import ConsentPart
 from crisis_ops.accounts.models import User
+from crisis_ops.core.demo import register_seeder
 from crisis_ops.organisations.models import Membership, Organisation, Region
 from crisis_ops.organisations.roles import Role
 from referrals import services
@@ -88,6 +89,7 @@ def _refer(actor: User, case: Case, partner: Partner, purpose: str, parts: list[
     )
 
 
+@register_seeder(order=40)
 @transaction.atomic
 def seed_referrals(write: Callable[[str], None]) -> None:
     organisations = list(Organisation.objects.filter(is_active=True).order_by("created_at")[:3])

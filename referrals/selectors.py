@@ -8,7 +8,6 @@ What of the case either side may read goes through ``referral_shared_for_user``.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -254,12 +253,3 @@ def overdue_referrals() -> QuerySet[Referral]:
 
 def consent_relied_on(consent_id: uuid.UUID) -> bool:
     return Referral.objects.filter(consent_id=consent_id, status__in=Referral.LIVE).exists()
-
-
-def notification_referrals(*, user: User, notifications: Iterable[Any]) -> dict[Any, Referral]:
-    """For the inbox: each referral notification's referral, if the user may still open it."""
-    wanted = {n.pk: n.object_id for n in notifications if n.object_type == "referrals.referral"}
-    if not wanted:
-        return {}
-    found = referral_list_for_user(user=user).in_bulk(list(wanted.values()))
-    return {pk: found[object_id] for pk, object_id in wanted.items() if object_id in found}

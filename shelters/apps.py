@@ -7,6 +7,8 @@ class SheltersConfig(AppConfig):
     verbose_name = _("Shelters")
 
     def ready(self) -> None:
-        from shelters import reminders
+        from shelters import dashboard, notifications, reminders
 
+        notifications.register()
         reminders.register()
+        dashboard.register()

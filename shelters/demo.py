@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from crisis_ops.accounts.models import User
+from crisis_ops.core.demo import register_seeder
 from crisis_ops.organisations.models import Membership, Organisation
 from crisis_ops.organisations.roles import Role
 from shelters import services
@@ -200,6 +201,7 @@ def _turn_aways(
         )
 
 
+@register_seeder(order=30)
 @transaction.atomic
 def seed_shelters(write: Callable[[str], None]) -> None:
     from crisis_ops.core.demo import ORGANISATIONS

@@ -9,6 +9,7 @@ from crisis_ops.organisations.roles import Role
 from crisis_ops.reminders.models import Reminder
 from crisis_ops.reminders.services import register_still_due
 from shelters.models import Occupancy, ShelterUserObjectPermission
+from shelters.notifications import STAY_ENDING
 
 
 def stay_recipients(stay: Occupancy) -> list[User]:
@@ -42,4 +43,4 @@ def _stay_still_due(reminder: Reminder) -> bool:
 
 
 def register() -> None:
-    register_still_due(Reminder.Kind.STAY_ENDING, _stay_still_due)
+    register_still_due(STAY_ENDING, _stay_still_due)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -307,16 +306,3 @@ def shelters_listed_for(user: User) -> QuerySet[Shelter]:
 
 def shelter_get_for_member(*, user: User, shelter_id: uuid.UUID | str) -> Shelter:
     return _one(shelters_listed_for(user), shelter_id)
-
-
-def notification_stays(*, user: User, notifications: Iterable[Any]) -> dict[uuid.UUID, Occupancy]:
-    """notification id -> the stay it concerns, among stays in shelters the user runs.
-
-    A shelter manager cannot open the case of a stay-ending reminder; her inbox links
-    the stay on her bed grid instead, by survivor code. One query.
-    """
-    notifications = [n for n in notifications if n.object_type == "shelters.occupancy"]
-    if not notifications:
-        return {}
-    stays = stays_for_manager(user, current=False).in_bulk([n.object_id for n in notifications])
-    return {n.pk: stays[n.object_id] for n in notifications if n.object_id in stays}

@@ -22,11 +22,10 @@ from cases.models import Case
 from crisis_ops.accounts.models import User
 from crisis_ops.audit.services import audit_record
 from crisis_ops.encryption.normalise import normalise_phone
-from crisis_ops.notifications.models import Notification
 from crisis_ops.notifications.services import notify
 from crisis_ops.organisations.models import Organisation, Region
-from crisis_ops.reminders.models import Reminder
 from crisis_ops.reminders.services import Plan, reminders_cancel, reminders_schedule
+from shelters import notifications
 from shelters.models import Bed, Occupancy, Room, Shelter, TurnAway
 
 HOLD_FOR = datetime.timedelta(minutes=90)
@@ -231,7 +230,7 @@ def holds_expire(*, now: datetime.datetime | None = None, bed: Bed | None = None
         )
         _touch(*{hold.bed.shelter_id for hold in holds})
         for hold in holds:
-            _tell_placer(hold, Notification.Kind.HOLD_EXPIRED)
+            _tell_placer(hold, notifications.HOLD_EXPIRED)
     return len(holds)
 
 
@@ -334,7 +333,7 @@ def hold_release(*, actor: User, hold: Occupancy) -> Occupancy:
     hold.end_reason = Occupancy.EndReason.RELEASED
     hold.save(update_fields=["ended_at", "end_reason", "updated_at"])
     _touch(hold.bed.shelter_id)
-    _tell_placer(hold, Notification.Kind.HOLD_RELEASED, actor=actor)
+    _tell_placer(hold, notifications.HOLD_RELEASED, actor=actor)
     audit_record(
         action="hold.released",
         actor=actor,
@@ -372,7 +371,7 @@ def _schedule_stay_reminders(stay: Occupancy) -> None:
     recipients = stay_recipients(stay)
     reminders_schedule(
         plans=[
-            Plan(Reminder.Kind.STAY_ENDING, stay, user, day)
+            Plan(notifications.STAY_ENDING, stay, user, day)
             for day in stay_reminder_days(stay)
             for user in recipients
         ]
@@ -427,7 +426,7 @@ def hold_confirm(
     hold.save()
     _children_stays(actor=actor, stay=hold, children_beds=children_beds)
     _schedule_stay_reminders(hold)
-    _tell_placer(hold, Notification.Kind.HOLD_CONFIRMED, actor=actor)
+    _tell_placer(hold, notifications.HOLD_CONFIRMED, actor=actor)
     _touch(hold.bed.shelter_id)
     audit_record(
         action="stay.admitted",

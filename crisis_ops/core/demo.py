@@ -1,4 +1,10 @@
-"""Demo data for ``manage.py seed_demo``. Later apps add their own seeders here."""
+"""Demo data for ``manage.py seed_demo``: the organisations and one user per role here;
+each app adds its own in ``<app>/demo.py`` with ``@register_seeder``.
+
+``seed_demo`` imports every installed app's ``demo`` module (``autodiscover_modules``)
+and runs the seeders by their ``order``: organisations and users (0), cases (10),
+protection orders (20), shelters (30), referrals (40).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,33 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crisis_ops.accounts.models import User
 from crisis_ops.organisations.models import Membership, Organisation, Region
 from crisis_ops.organisations.roles import Role
+
+Seeder = Callable[[Callable[[str], None]], None]
+_SEEDERS: dict[Seeder, int] = {}
+
+
+def register_seeder(*, order: int) -> Callable[[Seeder], Seeder]:
+    """Decorator for an app's demo seeder, ``seeder(write)``, idempotent; lower ``order``
+    runs first, so an app's data can rely on what the seeders before it made."""
+
+    def decorate(seeder: Seeder) -> Seeder:
+        _SEEDERS[seeder] = order
+        return seeder
+
+    return decorate
+
+
+def demo_seeders() -> list[Seeder]:
+    """Every installed app's seeders (``<app>/demo.py``), in their order."""
+    autodiscover_modules("demo")
+    return sorted(_SEEDERS, key=lambda seeder: _SEEDERS[seeder])
+
 
 DEMO_PASSWORD = "demo-Crisis-2026"  # noqa: S105 - printed on purpose; seed_demo refuses production.
 # One shared, printed secret so a developer adds one entry to an authenticator app.
@@ -47,6 +75,7 @@ def demo_totp_secret() -> str:
     return base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY_HEX)).decode()
 
 
+@register_seeder(order=0)
 @transaction.atomic
 def seed_organisations_and_users(write: Callable[[str], None]) -> None:
     organisations = [
@@ -71,36 +100,3 @@ def seed_organisations_and_users(write: Callable[[str], None]) -> None:
             user=user, defaults={"name": "demo", "key": DEMO_TOTP_KEY_HEX, "confirmed": True}
         )
         write(f"  {username:<10} {Role(role).label!s:<20} {organisations[org_index].name}")
-
-
-def _seed_cases(write: Callable[[str], None]) -> None:
-    from cases.demo import seed_cases
-
-    seed_cases(write)
-
-
-def _seed_orders(write: Callable[[str], None]) -> None:
-    from protection_orders.demo import seed_orders
-
-    seed_orders(write)
-
-
-def _seed_shelters(write: Callable[[str], None]) -> None:
-    from shelters.demo import seed_shelters
-
-    seed_shelters(write)
-
-
-def _seed_referrals(write: Callable[[str], None]) -> None:
-    from referrals.demo import seed_referrals
-
-    seed_referrals(write)
-
-
-SEEDERS: list[Callable[[Callable[[str], None]], None]] = [
-    seed_organisations_and_users,
-    _seed_cases,
-    _seed_orders,
-    _seed_shelters,
-    _seed_referrals,
-]

@@ -6,12 +6,18 @@ from functools import partial
 from django.db import models, transaction
 
 from crisis_ops.accounts.models import User
+from crisis_ops.notifications.kinds import kind_get
 from crisis_ops.notifications.models import Notification
 
 
 @transaction.atomic
 def notify(*, recipients: Iterable[User], kind: str, obj: models.Model) -> list[Notification]:
-    """Create in-app notifications and send their e-mails after the transaction commits."""
+    """Create in-app notifications and send their e-mails after the transaction commits.
+
+    ``kind`` must be registered (crisis_ops.notifications.kinds) by the sending app.
+    """
+    if kind_get(kind) is None:
+        raise ValueError(f"unregistered notification kind: {kind}")
     from crisis_ops.notifications.tasks import send_notification_email
 
     created = []

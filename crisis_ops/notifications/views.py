@@ -11,23 +11,17 @@ from django.views.decorators.http import require_POST
 
 from crisis_ops.core.typing import AuthedHttpRequest
 from crisis_ops.notifications.models import Notification
+from crisis_ops.notifications.subjects import subjects_for
 
 PAGE_SIZE = 50
 
 
 @login_required
 def inbox(request: AuthedHttpRequest) -> HttpResponse:
-    # Imported here: the cross-cutting module must not load the apps at import time.
-    from protection_orders.selectors import notification_cases
-    from referrals.selectors import notification_referrals
-    from shelters.selectors import notification_stays
-
     notifications = Notification.objects.filter(recipient=request.user).order_by("-created_at")
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
-    cases = notification_cases(user=request.user, notifications=page.object_list)
-    stays = notification_stays(user=request.user, notifications=page.object_list)
-    referrals = notification_referrals(user=request.user, notifications=page.object_list)
-    rows = [(n, cases.get(n.pk), stays.get(n.pk), referrals.get(n.pk)) for n in page.object_list]
+    subjects = subjects_for(user=request.user, notifications=page.object_list)
+    rows = [(n, subjects.get(n.pk)) for n in page.object_list]
     return render(request, "notifications/inbox.html", {"page": page, "rows": rows})
 
 

@@ -8,19 +8,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from crisis_ops.core.models import UUIDModel
+from crisis_ops.notifications.kinds import Text, kind_label
+from crisis_ops.reminders.registry import validate_reminder_kind
 
 
 class Reminder(UUIDModel):
-    class Kind(models.TextChoices):
-        ORDER_EXPIRING = "order_expiring", _("Protection order expiring")
-        POLICE_CHECK_DUE = "police_check_due", _("Police check due")
-        POLICE_CHECK_OVERDUE = "police_check_overdue", _("Police check overdue")
-        ORDER_EXPIRED_NO_DECISION = "order_expired_no_decision", _("Order expired with no decision")
-        STAY_ENDING = "stay_ending", _("Shelter stay ending")
-        REFERRAL_ANSWER_OVERDUE = "referral_answer_overdue", _("Referral answer overdue")
-        REFERRAL_ANSWER_ESCALATED = "referral_answer_escalated", _("Referral still unanswered")
-        CONSENT_EXPIRING = "consent_expiring", _("Consent expiring")
-
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         QUEUED = "queued", _("Queued")
@@ -28,7 +20,8 @@ class Reminder(UUIDModel):
         CANCELLED = "cancelled", _("No longer needed")
         FAILED = "failed", _("Failed")
 
-    kind = models.CharField(max_length=40, choices=Kind.choices)
+    # Registered by the owning app (crisis_ops.reminders.registry), not database choices.
+    kind = models.CharField(max_length=40, validators=[validate_reminder_kind])
     # What it is about: ids only, never text.
     object_type = models.CharField(max_length=64)
     object_id = models.UUIDField()
@@ -61,3 +54,7 @@ class Reminder(UUIDModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.due_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def kind_label(self) -> Text:
+        return kind_label(self.kind)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 
@@ -16,13 +16,9 @@ from django.utils import timezone
 
 from crisis_ops.accounts.models import User
 from crisis_ops.reminders.models import Reminder
+from crisis_ops.reminders.registry import register_still_due, reminder_kinds, still_due_check
 
-# kind -> "is this reminder still worth sending?", registered by the app that owns the kind.
-_STILL_DUE: dict[str, Callable[[Reminder], bool]] = {}
-
-
-def register_still_due(kind: str, check: Callable[[Reminder], bool]) -> None:
-    _STILL_DUE[kind] = check
+__all__ = ["Plan", "register_still_due", "reminders_cancel", "reminders_schedule"]
 
 
 @dataclass(frozen=True)
@@ -45,7 +41,14 @@ def local_send_time(day: datetime.date) -> datetime.datetime:
 
 
 def reminders_schedule(*, plans: Iterable[Plan]) -> int:
-    """Write reminders inside the caller's transaction; one that exists already is kept."""
+    """Write reminders inside the caller's transaction; one that exists already is kept.
+
+    A kind no app registered is a programming error: it raises before anything is written.
+    """
+    plans = list(plans)
+    unknown = {plan.kind for plan in plans} - reminder_kinds()
+    if unknown:
+        raise ValueError(f"unregistered reminder kinds: {sorted(unknown)}")
     now = timezone.now()
     rows = [
         Reminder(
@@ -137,7 +140,7 @@ def reminder_deliver(*, reminder_id: uuid.UUID | str) -> str:
     )
     if reminder is None or reminder.status in (Reminder.Status.SENT, Reminder.Status.CANCELLED):
         return "skipped"
-    check = _STILL_DUE.get(reminder.kind)
+    check = still_due_check(reminder.kind)
     if not reminder.recipient.is_active or (check is not None and not check(reminder)):
         reminder.status = Reminder.Status.CANCELLED
         reminder.save(update_fields=["status"])

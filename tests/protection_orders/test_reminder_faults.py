@@ -32,7 +32,7 @@ from crisis_ops.celery import app as celery_app
 from crisis_ops.notifications.models import Notification
 from crisis_ops.reminders.models import Reminder
 from crisis_ops.reminders.services import reminders_claim_due
-from protection_orders import services
+from protection_orders import notifications, services
 from protection_orders.models import OrderType, ProtectionOrder
 from tests.cases.factories import intake
 
@@ -43,10 +43,10 @@ FAULT_WORKER = "tests.protection_orders.fault_worker"
 # The kinds a protection order is reminded of; a stay-ending reminder naming an order
 # would rightly be found no longer due and cancelled instead of sent.
 ORDER_KINDS = [
-    Reminder.Kind.ORDER_EXPIRING,
-    Reminder.Kind.POLICE_CHECK_DUE,
-    Reminder.Kind.POLICE_CHECK_OVERDUE,
-    Reminder.Kind.ORDER_EXPIRED_NO_DECISION,
+    notifications.ORDER_EXPIRING,
+    notifications.POLICE_CHECK_DUE,
+    notifications.POLICE_CHECK_OVERDUE,
+    notifications.ORDER_EXPIRED_NO_DECISION,
 ]
 
 pytestmark = [

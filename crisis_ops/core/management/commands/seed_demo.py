@@ -20,7 +20,7 @@ class Command(BaseCommand):
         if not settings.DEBUG and not options["allow_without_debug"]:
             raise CommandError("Demo users have a printed password; refusing with DEBUG off.")
         self.stdout.write("Demo users:")
-        for seeder in demo.SEEDERS:
+        for seeder in demo.demo_seeders():
             seeder(self.stdout.write)
         self.stdout.write(f"Password for every demo user: {demo.DEMO_PASSWORD}")
         self.stdout.write(
