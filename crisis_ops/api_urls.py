@@ -4,6 +4,7 @@ from rest_framework.permissions import AllowAny
 
 from cases import api as cases_api
 from crisis_ops.accounts import api as accounts_api
+from crisis_ops.notifications import api as notifications_api
 from crisis_ops.organisations import api as organisations_api
 from protection_orders import api as orders_api
 from referrals import api as referrals_api
@@ -65,10 +66,10 @@ v1 = [
         orders_api.ViolationListCreate.as_view(),
         name="protection-order-violation-list",
     ),
-    path("reminders", orders_api.ReminderList.as_view(), name="reminder-list"),
+    path("reminders", notifications_api.ReminderList.as_view(), name="reminder-list"),
     path(
         "reminders/<uuid:reminder_id>/read",
-        orders_api.ReminderRead.as_view(),
+        notifications_api.ReminderRead.as_view(),
         name="reminder-read",
     ),
     path("shelters", shelters_api.ShelterListCreate.as_view(), name="shelter-list"),

@@ -1,4 +1,5 @@
-"""Protection orders and the caller's reminders over the API, one view per operation.
+"""Protection orders over the API, one view per operation (the caller's reminders are
+crisis_ops/notifications/api.py).
 
 Access is that of the order's case (404 for an order the caller may not see or
 change); writes go through the services. Responses that show an order's
@@ -11,8 +12,6 @@ import uuid
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -22,8 +21,6 @@ from rest_framework.views import APIView
 from cases import services as case_services
 from cases.selectors import case_get_for_user
 from crisis_ops.core.typing import api_user
-from crisis_ops.notifications.models import Notification
-from crisis_ops.notifications.subjects import subjects_for
 from protection_orders import selectors, services
 from protection_orders.models import PoliceCheck, ProtectionOrder, Violation
 from protection_orders.serializers import (
@@ -32,8 +29,6 @@ from protection_orders.serializers import (
     ProtectionOrderCreateSerializer,
     ProtectionOrderDetailSerializer,
     ProtectionOrderSerializer,
-    ReminderFilterSerializer,
-    ReminderSerializer,
     ViolationCreateSerializer,
     ViolationSerializer,
 )
@@ -135,41 +130,3 @@ class ViolationListCreate(_OrderChildren[Violation]):
 
     def add(self, order: ProtectionOrder, data: dict[str, Any]) -> Violation:
         return services.violation_record(actor=api_user(self.request), order=order, **data)
-
-
-@extend_schema(parameters=[ReminderFilterSerializer])
-class ReminderList(generics.ListAPIView[Notification]):
-    """The caller's own reminders and alerts, newest first; ``unread=true`` for the unread."""
-
-    serializer_class = ReminderSerializer
-
-    def get_queryset(self) -> QuerySet[Notification]:
-        filters = ReminderFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        rows = Notification.objects.filter(recipient=api_user(self.request))
-        unread = filters.validated_data.get("unread")
-        if unread is not None:
-            rows = rows.filter(read_at__isnull=unread)
-        return rows.order_by("-created_at")
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset()) or []
-        subjects = subjects_for(user=api_user(request), notifications=page)
-        data = ReminderSerializer(page, many=True, context={"subjects": subjects}).data
-        return self.get_paginated_response(data)
-
-
-class ReminderRead(APIView):
-    """Mark one of the caller's reminders as read; marking it again changes nothing."""
-
-    @extend_schema(request=None, responses=ReminderSerializer)
-    def post(self, request: Request, reminder_id: uuid.UUID) -> Response:
-        user = api_user(request)
-        notification = get_object_or_404(
-            Notification.objects.filter(recipient=user), pk=reminder_id
-        )
-        if notification.read_at is None:
-            notification.read_at = timezone.now()
-            notification.save(update_fields=["read_at"])
-        subjects = subjects_for(user=user, notifications=[notification])
-        return Response(ReminderSerializer(notification, context={"subjects": subjects}).data)

@@ -6,14 +6,11 @@ Encrypted fields are declared by name, so they are read through the decrypting a
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from crisis_ops.notifications.models import Notification
-from crisis_ops.notifications.subjects import Subject
 from protection_orders.models import OrderType, PoliceCheck, ProtectionOrder, Violation
 
 # --- output -------------------------------------------------------------------------------
@@ -79,40 +76,6 @@ class ViolationSerializer(serializers.ModelSerializer[Violation]):
         fields = ["id", "occurred_on", "description", "reported_to_police", "created_at"]
 
 
-class ReminderSerializer(serializers.ModelSerializer[Notification]):
-    """A notification of the caller; ``case`` is set while the caller may still see it."""
-
-    kind_label = serializers.CharField(read_only=True)
-    case = serializers.SerializerMethodField()
-    case_reference = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Notification
-        fields = [
-            "id",
-            "kind",
-            "kind_label",
-            "object_type",
-            "object_id",
-            "case",
-            "case_reference",
-            "created_at",
-            "read_at",
-        ]
-
-    def _subject(self, notification: Notification) -> Subject | None:
-        subjects: dict[uuid.UUID, Subject] = self.context.get("subjects", {})
-        return subjects.get(notification.pk)
-
-    def get_case(self, notification: Notification) -> str | None:
-        subject = self._subject(notification)
-        return str(subject.case_id) if subject and subject.case_id else None
-
-    def get_case_reference(self, notification: Notification) -> str | None:
-        subject = self._subject(notification)
-        return subject.case_reference if subject else None
-
-
 # --- input --------------------------------------------------------------------------------
 
 
@@ -139,7 +102,3 @@ class ViolationCreateSerializer(serializers.Serializer[Any]):
     occurred_on = serializers.DateField()
     description = serializers.CharField()
     reported_to_police = serializers.BooleanField(required=False, default=False)
-
-
-class ReminderFilterSerializer(serializers.Serializer[Any]):
-    unread = serializers.BooleanField(required=False, allow_null=True, default=None)

@@ -1,4 +1,4 @@
-"""The protection-order and reminder API: who sees and changes what, and bad input."""
+"""The protection-order API: who sees and changes what, and bad input."""
 
 import datetime
 import json
@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 
 from crisis_ops.audit.models import AuditEvent
-from crisis_ops.notifications.models import Notification
 from protection_orders import services
 from protection_orders.models import OrderType, PoliceCheck, ProtectionOrder, Violation
 from tests.cases.factories import intake
@@ -16,7 +15,6 @@ from tests.cases.factories import intake
 pytestmark = pytest.mark.django_db
 
 ORDERS = "/api/v1/protection-orders"
-REMINDERS = "/api/v1/reminders"
 READERS = ["caseworker", "caseworker_same_center", "supervisor"]
 OUTSIDERS = ["caseworker_other_center", "shelter_manager", "coordinator", "org_admin"]
 
@@ -119,7 +117,7 @@ def test_outsiders_get_404_in_the_project_format(client_for, order, endpoint, pe
     assert set(response.json()) == {"detail", "errors"}
 
 
-@pytest.mark.parametrize("url", [ORDERS, f"{ORDERS}/{uuid.uuid4()}", REMINDERS])
+@pytest.mark.parametrize("url", [ORDERS, f"{ORDERS}/{uuid.uuid4()}"])
 def test_anonymous_gets_401(client_for, url):
     assert client_for("anonymous").get(url).status_code == 401
 
@@ -240,83 +238,3 @@ def test_the_order_list_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(baseline):
         response = client.get(ORDERS)
     assert response.json()["count"] == 7
-
-
-# --- reminders ---------------------------------------------------------------------------
-
-
-def notify(user, order, kind="police_check_due"):
-    return Notification.objects.create(
-        recipient=user,
-        kind=kind,
-        object_type="protection_orders.protectionorder",
-        object_id=order.pk,
-    )
-
-
-@pytest.mark.parametrize("persona", [*READERS, *OUTSIDERS])
-def test_everyone_sees_only_their_own_reminders(client_for, personas, order, persona):
-    mine = notify(personas.user(persona), order)
-    notify(
-        personas.caseworker_same_center
-        if persona != "caseworker_same_center"
-        else personas.caseworker,
-        order,
-    )
-
-    rows = client_for(persona).get(REMINDERS).json()["results"]
-
-    assert [row["id"] for row in rows] == [str(mine.id)]
-    # The case is named only to those who may still see it.
-    expected = order.case.reference if persona in READERS else None
-    assert rows[0]["case_reference"] == expected
-
-
-def test_the_unread_filter(client_for, personas, order):
-    read = notify(personas.caseworker, order, kind="order_expiring")
-    Notification.objects.filter(pk=read.pk).update(read_at=timezone.now())
-    unread = notify(personas.caseworker, order)
-    client = client_for("caseworker")
-
-    assert [r["id"] for r in client.get(f"{REMINDERS}?unread=true").json()["results"]] == [
-        str(unread.id)
-    ]
-    assert [r["id"] for r in client.get(f"{REMINDERS}?unread=false").json()["results"]] == [
-        str(read.id)
-    ]
-    assert client.get(f"{REMINDERS}?unread=maybe").status_code == 400
-
-
-def test_marking_a_reminder_read(client_for, personas, order):
-    mine = notify(personas.caseworker, order)
-
-    response = post(client_for("caseworker"), f"{REMINDERS}/{mine.id}/read", {})
-
-    assert response.status_code == 200
-    assert response.json()["read_at"] is not None
-    mine.refresh_from_db()
-    assert mine.read_at is not None
-
-
-@pytest.mark.parametrize("persona", ["caseworker_same_center", "supervisor", "anonymous"])
-def test_nobody_else_marks_my_reminder_read(client_for, personas, order, persona):
-    mine = notify(personas.caseworker, order)
-
-    response = post(client_for(persona), f"{REMINDERS}/{mine.id}/read", {})
-
-    assert response.status_code == (401 if persona == "anonymous" else 404)
-    mine.refresh_from_db()
-    assert mine.read_at is None
-
-
-def test_the_reminder_list_reads_a_fixed_number_of_queries(
-    client_for, personas, order, django_assert_max_num_queries
-):
-    client = client_for("caseworker")
-    notify(personas.caseworker, order)
-    with django_assert_max_num_queries(20) as few:
-        client.get(REMINDERS)
-    for kind in ("order_expiring", "police_check_overdue", "order_expired_no_decision"):
-        notify(personas.caseworker, order, kind=kind)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        assert client.get(REMINDERS).json()["count"] == 4

@@ -33,7 +33,7 @@ def _notification(personas):
 def test_every_configured_channel_sends_once(personas, settings):
     settings.NOTIFICATION_CHANNELS = [
         "crisis_ops.notifications.channels.EmailChannel",
-        "tests.protection_orders.test_channels.RecordingChannel",
+        "tests.notifications.test_channels.RecordingChannel",
     ]
     SENT.clear()
     notification = _notification(personas)

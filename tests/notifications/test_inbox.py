@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crisis_ops.notifications.models import Notification
+from tests.notifications.factories import notification_about
 from tests.protection_orders.support import (
     detail,
     text,
@@ -18,21 +19,12 @@ pytestmark = pytest.mark.django_db
 INBOX = reverse("notifications:inbox")
 
 
-def notify(user, order, kind="police_check_due"):
-    return Notification.objects.create(
-        recipient=user,
-        kind=kind,
-        object_type="protection_orders.protectionorder",
-        object_id=order.pk,
-    )
-
-
 def test_the_inbox_lists_my_notifications_with_the_case(client_for, personas, case, order):
-    notify(personas.caseworker, order)
+    notification_about(personas.caseworker, order)
     Notification.objects.create(
         recipient=personas.caseworker, kind="high_risk", object_type="cases.case", object_id=case.pk
     )
-    notify(personas.caseworker_same_center, order, kind="order_expiring")
+    notification_about(personas.caseworker_same_center, order, kind="order_expiring")
 
     page = text(client_for("caseworker").get(INBOX))
 
@@ -44,7 +36,7 @@ def test_the_inbox_lists_my_notifications_with_the_case(client_for, personas, ca
 
 
 def test_a_notification_about_a_case_i_no_longer_see_names_no_case(client_for, personas, order):
-    notify(personas.caseworker_other_center, order)
+    notification_about(personas.caseworker_other_center, order)
 
     page = text(client_for("caseworker_other_center").get(INBOX))
 
@@ -56,18 +48,18 @@ def test_the_inbox_reads_a_fixed_number_of_queries(
     client_for, personas, order, django_assert_max_num_queries
 ):
     client = client_for("caseworker")
-    notify(personas.caseworker, order)
+    notification_about(personas.caseworker, order)
     with django_assert_max_num_queries(30) as few:
         client.get(INBOX)
     for kind in ("order_expiring", "police_check_overdue", "order_expired_no_decision"):
-        notify(personas.caseworker, order, kind=kind)
+        notification_about(personas.caseworker, order, kind=kind)
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = text(client.get(INBOX))
     assert page.count('class="notification') == 4
 
 
 def test_marking_one_as_read(client_for, personas, order):
-    mine = notify(personas.caseworker, order)
+    mine = notification_about(personas.caseworker, order)
 
     response = client_for("caseworker").post(reverse("notifications:mark_read", args=[mine.id]))
 
@@ -77,7 +69,7 @@ def test_marking_one_as_read(client_for, personas, order):
 
 
 def test_nobody_marks_another_users_notification(client_for, personas, order):
-    theirs = notify(personas.caseworker, order)
+    theirs = notification_about(personas.caseworker, order)
 
     response = client_for("caseworker_same_center").post(
         reverse("notifications:mark_read", args=[theirs.id])
@@ -89,9 +81,9 @@ def test_nobody_marks_another_users_notification(client_for, personas, order):
 
 
 def test_marking_all_as_read_leaves_others_alone(client_for, personas, order):
-    notify(personas.caseworker, order)
-    notify(personas.caseworker, order, kind="order_expiring")
-    theirs = notify(personas.supervisor, order)
+    notification_about(personas.caseworker, order)
+    notification_about(personas.caseworker, order, kind="order_expiring")
+    theirs = notification_about(personas.supervisor, order)
 
     client_for("caseworker").post(reverse("notifications:mark_all_read"))
 
@@ -101,10 +93,10 @@ def test_marking_all_as_read_leaves_others_alone(client_for, personas, order):
 
 
 def test_the_bell_counts_my_unread_notifications(client_for, personas, order):
-    notify(personas.caseworker, order)
-    notify(personas.caseworker, order, kind="order_expiring")
+    notification_about(personas.caseworker, order)
+    notification_about(personas.caseworker, order, kind="order_expiring")
     Notification.objects.filter(kind="order_expiring").update(read_at=timezone.now())
-    notify(personas.supervisor, order, kind="police_check_overdue")
+    notification_about(personas.supervisor, order, kind="police_check_overdue")
 
     page = text(client_for("caseworker").get(reverse("core:dashboard")))
 

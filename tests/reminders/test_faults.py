@@ -39,7 +39,7 @@ from tests.cases.factories import intake
 ROOT = Path(__file__).resolve().parents[2]
 REMINDERS = 10
 DEADLINE_S = 40
-FAULT_WORKER = "tests.protection_orders.fault_worker"
+FAULT_WORKER = "tests.reminders.fault_worker"
 # The kinds a protection order is reminded of; a stay-ending reminder naming an order
 # would rightly be found no longer due and cancelled instead of sent.
 ORDER_KINDS = [

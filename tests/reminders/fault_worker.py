@@ -1,6 +1,6 @@
 """A Celery app for fault tests only: the real app, redelivering fast, optionally pausing.
 
-Started as ``celery -A tests.protection_orders.fault_worker worker``. Production code
+Started as ``celery -A tests.reminders.fault_worker worker``. Production code
 is untouched; in this worker process alone:
 
 - the Redis transport looks for unacknowledged messages of dead workers every second
