@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -30,6 +30,7 @@ from crisis_ops.accounts.models import User
 from crisis_ops.core.api import IsVerifiedUser
 from crisis_ops.core.typing import api_user
 from shelters import board, selectors, services
+from shelters.concurrency import BedTaken
 from shelters.models import Bed, Shelter, TurnAway
 from shelters.serializers import (
     AvailabilityFilterSerializer,
@@ -47,10 +48,6 @@ from shelters.serializers import (
 
 _T = TypeVar("_T")
 
-# deadlock_detected, serialization_failure: PostgreSQL rolled the whole write back.
-_RETRYABLE = {"40P01", "40001"}
-_ATTEMPTS = 3
-
 
 class BedTakenConflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
@@ -61,23 +58,13 @@ class BedTakenConflict(exceptions.APIException):
 def bed_write(write: Callable[[], _T]) -> _T:
     """Run a write that takes or changes beds; losing a race to another request is 409.
 
-    The services raise BedTaken when the one-occupant-per-bed index refuses the insert.
-    PostgreSQL may also end one of several writers that lock the same beds, shelter and
-    audit chain as a deadlock victim: the write was rolled back whole, so it is tried
-    again, and a third loss is answered like any lost race.
+    The services raise BedTaken when the one-occupant-per-bed index refuses the insert,
+    or when a deadlock was lost three times (they retry it themselves, for pages too).
     """
-    for attempt in range(_ATTEMPTS):
-        try:
-            return write()
-        except services.BedTaken as exc:
-            raise BedTakenConflict(str(exc)) from exc
-        except OperationalError as exc:
-            retryable = getattr(exc.__cause__, "pgcode", None) in _RETRYABLE
-            if not retryable:
-                raise
-            if attempt == _ATTEMPTS - 1 or connection.in_atomic_block:
-                raise BedTakenConflict from exc
-    raise AssertionError("unreachable")
+    try:
+        return write()
+    except BedTaken as exc:
+        raise BedTakenConflict(str(exc)) from exc
 
 
 def _own(user: User) -> dict[str, Any]:

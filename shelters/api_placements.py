@@ -17,7 +17,8 @@ from rest_framework.views import APIView
 from cases.selectors import case_get_for_user
 from crisis_ops.accounts.models import User
 from crisis_ops.core.typing import api_user
-from shelters import selectors, services
+from shelters import selectors
+from shelters import services_placements as placements
 from shelters.api import WorksWithBeds, bed_write, case_staff, children_beds
 from shelters.models import Occupancy
 from shelters.serializers import (
@@ -61,12 +62,12 @@ class HoldListCreate(generics.ListCreateAPIView[Occupancy]):
         if "bed" in data:
             bed = selectors.bed_get_for_hold(bed_id=data["bed"])
             hold = bed_write(
-                lambda: services.hold_place(actor=actor, bed=bed, case=case, needs=data["needs"])
+                lambda: placements.hold_place(actor=actor, bed=bed, case=case, needs=data["needs"])
             )
         else:
             shelter = selectors.shelter_get_for_hold(shelter_id=data["shelter"])
             hold = bed_write(
-                lambda: services.hold_any_free(
+                lambda: placements.hold_any_free(
                     actor=actor,
                     shelter=shelter,
                     kind=data["kind"],
@@ -95,7 +96,7 @@ class HoldConfirm(APIView):
         data = given.validated_data
         children = children_beds(actor, hold.bed.shelter, data["children_beds"])
         stay, warnings = bed_write(
-            lambda: services.hold_confirm(
+            lambda: placements.hold_confirm(
                 actor=actor, hold=hold, expected_end=data["expected_end"], children_beds=children
             )
         )
@@ -109,7 +110,7 @@ class HoldRelease(APIView):
     def post(self, request: Request, hold_id: uuid.UUID) -> Response:
         actor = api_user(request)
         hold = selectors.hold_get(user=actor, hold_id=hold_id, as_manager=False)
-        hold = bed_write(lambda: services.hold_release(actor=actor, hold=hold))
+        hold = bed_write(lambda: placements.hold_release(actor=actor, hold=hold))
         return Response(HoldSerializer(hold, context=case_staff(actor)).data)
 
 
@@ -154,7 +155,7 @@ class StayListCreate(generics.ListCreateAPIView[Occupancy]):
             )
         children = children_beds(actor, bed.shelter, data["children_beds"])
         stay, warnings = bed_write(
-            lambda: services.stay_admit(
+            lambda: placements.stay_admit(
                 actor=actor,
                 bed=bed,
                 case=case,
@@ -186,7 +187,7 @@ class StayDetail(APIView):
         changes.is_valid(raise_exception=True)
         data = changes.validated_data
         stay, warnings = bed_write(
-            lambda: services.stay_update(
+            lambda: placements.stay_update(
                 actor=actor,
                 stay=stay,
                 expected_end=data.get("expected_end", stay.expected_end),
@@ -206,5 +207,5 @@ class StayDischarge(APIView):
         given = StayDischargeSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         outcome = given.validated_data["outcome"]
-        stay = bed_write(lambda: services.stay_discharge(actor=actor, stay=stay, outcome=outcome))
+        stay = bed_write(lambda: placements.stay_discharge(actor=actor, stay=stay, outcome=outcome))
         return Response(StaySerializer(stay, context=case_staff(actor)).data)

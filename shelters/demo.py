@@ -21,6 +21,7 @@ from crisis_ops.core.demo import register_seeder
 from crisis_ops.organisations.models import Membership, Organisation
 from crisis_ops.organisations.roles import Role
 from shelters import services
+from shelters import services_placements as placements
 from shelters.models import Bed, Occupancy, Shelter, TurnAway
 from shelters.selectors import free_beds
 
@@ -173,7 +174,7 @@ def _admit(shelter: Shelter, actor: User, cases: list[Case], today: datetime.dat
     for n, case in enumerate(cases[:STAYS_PER_SHELTER]):
         children = _free(shelter, CHILD)[:2] if n == 0 else []
         admitted_on = today - datetime.timedelta(days=4 + 9 * n)
-        services.stay_admit(
+        placements.stay_admit(
             actor=actor,
             bed=_free(shelter, ADULT)[0],
             case=case,
@@ -239,7 +240,7 @@ def _hold_from_another_center(shelter: Shelter, organisations: list[Organisation
         beds = _free(shelter, ADULT)
         if membership is None or not cases or not beds:
             continue
-        services.hold_place(
+        placements.hold_place(
             actor=membership.user,
             bed=beds[0],
             case=cases[0],

@@ -5,6 +5,8 @@ partial unique index lets PostgreSQL itself guarantee that a bed has at most
 one active hold-or-stay, whatever two requests race for it.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,6 +17,14 @@ from cases.models import Case
 from crisis_ops.core.models import TimeStampedModel, UUIDModel
 from crisis_ops.encryption.fields import EncryptedTextField
 from crisis_ops.organisations.models import Organisation, Region
+
+# The law's 6 months of a crisis-center stay: warn, never block.
+LONG_STAY = datetime.timedelta(days=183)
+
+
+def stay_is_long(admitted_on: datetime.date | None, expected_end: datetime.date | None) -> bool:
+    """A stay planned past the law's 6 months (the one place this rule is written)."""
+    return bool(admitted_on and expected_end and expected_end - admitted_on > LONG_STAY)
 
 
 class Shelter(TimeStampedModel):
@@ -140,6 +150,11 @@ class Occupancy(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.bed_id}"
+
+    @property
+    def is_long_stay(self) -> bool:
+        """A stay planned past 6 months: the grid warns, it never blocks."""
+        return self.kind == self.Kind.STAY and stay_is_long(self.admitted_on, self.expected_end)
 
 
 class TurnAway(TimeStampedModel):

@@ -1,15 +1,20 @@
-"""The stay-ending reminder: 3 days before the expected end and on the day."""
+"""The stay-ending reminder: 3 days before the expected end and on the day, to the
+shelter's managers and her caseworker; the plan and its send-time check side by side."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.utils import timezone
 
 from crisis_ops.accounts.models import User
 from crisis_ops.organisations.roles import Role
 from crisis_ops.reminders.models import Reminder
-from crisis_ops.reminders.services import register_still_due
+from crisis_ops.reminders.services import Plan, register_still_due, reminders_schedule
 from shelters.models import Occupancy, ShelterUserObjectPermission
 from shelters.notifications import STAY_ENDING
+
+STAY_REMINDER_DAYS = (3, 0)  # days before the expected end
 
 
 def stay_recipients(stay: Occupancy) -> list[User]:
@@ -32,10 +37,27 @@ def stay_recipients(stay: Occupancy) -> list[User]:
     return sorted(people, key=lambda user: str(user.pk))
 
 
+def stay_reminder_days(stay: Occupancy) -> list[datetime.date]:
+    if stay.expected_end is None:
+        return []
+    return [stay.expected_end - datetime.timedelta(days=days) for days in STAY_REMINDER_DAYS]
+
+
+def stay_reminders_schedule(stay: Occupancy) -> int:
+    """Called by the stay's writer in its transaction. A changed end date schedules new
+    rows; the old ones are found stale at send time by the check below."""
+    recipients = stay_recipients(stay)
+    return reminders_schedule(
+        plans=[
+            Plan(STAY_ENDING, stay, user, day)
+            for day in stay_reminder_days(stay)
+            for user in recipients
+        ]
+    )
+
+
 def _stay_still_due(reminder: Reminder) -> bool:
     """Still in the shelter, and the reminder's day still fits the (maybe moved) end date."""
-    from shelters.services import stay_reminder_days
-
     stay = Occupancy.objects.filter(pk=reminder.object_id).first()
     if stay is None or stay.ended_at is not None or stay.kind != Occupancy.Kind.STAY:
         return False

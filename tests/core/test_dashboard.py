@@ -71,15 +71,15 @@ def test_shelter_manager_sees_free_beds_and_holds_waiting(client_for, personas):
 
     from django.utils import timezone
 
-    from shelters import services
+    from shelters import services_placements as placements
     from tests.cases.factories import intake
     from tests.shelters.factories import shelter_with_beds
 
     shelter = shelter_with_beds(personas.center, beds=4)
     beds = list(shelter.beds.order_by("label"))
     other_case = intake(personas.caseworker_other_center, personas.other_center)
-    services.hold_place(actor=personas.caseworker_other_center, bed=beds[0], case=other_case)
-    services.stay_admit(
+    placements.hold_place(actor=personas.caseworker_other_center, bed=beds[0], case=other_case)
+    placements.stay_admit(
         actor=personas.shelter_manager,
         bed=beds[1],
         case=intake(personas.caseworker, personas.center),

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from shelters import services as shelter_services
+from shelters import services_placements as shelter_placements
 from shelters.models import Shelter
 from tests.cases.factories import intake
 from tests.personas import PERSONAS
@@ -99,8 +100,8 @@ def shelter_scene(personas) -> set[str]:
     beds = list(shelter.beds.order_by("label"))
     held = intake(personas.caseworker_other_center, personas.other_center)
     stay = intake(personas.caseworker, personas.center)
-    shelter_services.hold_place(actor=personas.caseworker_other_center, bed=beds[0], case=held)
-    shelter_services.stay_admit(actor=personas.shelter_manager, bed=beds[1], case=stay)
+    shelter_placements.hold_place(actor=personas.caseworker_other_center, bed=beds[0], case=held)
+    shelter_placements.stay_admit(actor=personas.shelter_manager, bed=beds[1], case=stay)
     shelter_services.turn_away_record(
         actor=personas.shelter_manager, shelter=shelter, reason="no_bed", bed_kind="adult"
     )

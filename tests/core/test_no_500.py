@@ -37,7 +37,7 @@ def _fill(pattern, ids):
 
 @pytest.mark.parametrize("persona", ["caseworker", "shelter_manager"])
 def test_no_page_or_endpoint_answers_500(client_for, personas, persona):
-    from shelters import services as shelter_services
+    from shelters import services_placements as shelter_placements
     from tests.shelters.factories import shelter_with_beds
 
     case = intake(personas.caseworker, personas.center)
@@ -59,8 +59,8 @@ def test_no_page_or_endpoint_answers_500(client_for, personas, persona):
     # Real shelter objects, so the shelter manager's crawl reaches past the 404s.
     shelter = shelter_with_beds(personas.center, beds=3)
     free, held, occupied = shelter.beds.order_by("label")
-    hold = shelter_services.hold_place(actor=personas.caseworker, bed=held, case=case)
-    stay, _ = shelter_services.stay_admit(
+    hold = shelter_placements.hold_place(actor=personas.caseworker, bed=held, case=case)
+    stay, _ = shelter_placements.stay_admit(
         actor=personas.shelter_manager,
         bed=occupied,
         case=intake(personas.caseworker, personas.center),

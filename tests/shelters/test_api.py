@@ -3,16 +3,14 @@
 import datetime
 import json
 import uuid
-from types import SimpleNamespace
 
 import pytest
 import time_machine
-from django.db import OperationalError
 from django.utils import timezone
 
 from crisis_ops.audit.models import AuditEvent
 from shelters import services
-from shelters.api import BedTakenConflict, bed_write
+from shelters import services_placements as placements
 from shelters.models import Bed, Occupancy, Room, Shelter, TurnAway
 from tests.cases.factories import intake
 from tests.factories import region
@@ -91,11 +89,11 @@ def hold_for(personas, case, shelter, label="1"):
         if case.organisation_id == personas.center.pk
         else personas.caseworker_other_center
     )
-    return services.hold_place(actor=actor, bed=bed(shelter, label), case=case)
+    return placements.hold_place(actor=actor, bed=bed(shelter, label), case=case)
 
 
 def stay_for(personas, case, shelter, label="1", **extra):
-    stay, _ = services.stay_admit(
+    stay, _ = placements.stay_admit(
         actor=personas.shelter_manager, bed=bed(shelter, label), case=case, **extra
     )
     return stay
@@ -615,41 +613,6 @@ def test_no_free_bed_of_the_kind_left_is_409(client_for, personas, shelter, case
     assert Occupancy.objects.count() == 2
 
 
-class _Deadlock(Exception):
-    pgcode = "40P01"
-
-
-def _failing(times, pgcode="40P01"):
-    calls = []
-
-    def write():
-        calls.append(1)
-        if len(calls) <= times:
-            cause = _Deadlock()
-            cause.pgcode = pgcode
-            raise OperationalError("deadlock detected") from cause
-        return "done"
-
-    return write, calls
-
-
-def test_a_deadlock_victim_is_tried_again_then_a_lost_race_never_a_500(monkeypatch):
-    # Outside the test's own transaction, as a real request runs.
-    monkeypatch.setattr("shelters.api.connection", SimpleNamespace(in_atomic_block=False))
-    write, calls = _failing(2)
-    assert bed_write(write) == "done"
-    assert len(calls) == 3
-
-    write, calls = _failing(5)
-    with pytest.raises(BedTakenConflict):
-        bed_write(write)
-    assert len(calls) == 3
-
-    write, calls = _failing(1, pgcode="08006")  # a lost connection is not a race
-    with pytest.raises(OperationalError):
-        bed_write(write)
-
-
 def test_an_out_of_service_bed_cannot_be_held(client_for, personas, shelter, case_a):
     target = bed(shelter)
     services.bed_update(actor=personas.shelter_manager, bed=target, out_of_service=True)
@@ -979,9 +942,9 @@ def test_stays_are_listed_for_the_manager_and_the_case_staff(
 ):
     own = stay_for(personas, case_a, shelter, "1")
     hold = hold_for(personas, case_b, shelter, "2")
-    theirs, _ = services.hold_confirm(actor=personas.shelter_manager, hold=hold)
+    theirs, _ = placements.hold_confirm(actor=personas.shelter_manager, hold=hold)
     ended = stay_for(personas, case_a, shelter, "3")
-    services.stay_discharge(actor=personas.shelter_manager, stay=ended, outcome="family")
+    placements.stay_discharge(actor=personas.shelter_manager, stay=ended, outcome="family")
 
     def listed(persona, query=""):
         response = client_for(persona).get(f"{V1}/stays{query}")
@@ -1237,9 +1200,9 @@ def _grow(personas, shelter, n):
     case_b = intake(personas.caseworker_other_center, personas.other_center)
     for i in range(n):
         held = Bed.objects.create(shelter=shelter, room=room, label=f"h{i}")
-        services.hold_place(actor=personas.caseworker_other_center, bed=held, case=case_b)
+        placements.hold_place(actor=personas.caseworker_other_center, bed=held, case=case_b)
         stayed = Bed.objects.create(shelter=shelter, room=room, label=f"s{i}")
-        services.stay_admit(actor=personas.shelter_manager, bed=stayed, case=case_a)
+        placements.stay_admit(actor=personas.shelter_manager, bed=stayed, case=case_a)
         services.turn_away_record(
             actor=personas.shelter_manager, shelter=shelter, reason="no_bed", bed_kind="adult"
         )

@@ -8,12 +8,15 @@ what decide the race. The losers get 409 with a clear message, never a 500.
 import json
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -22,6 +25,7 @@ from shelters.models import Bed, Occupancy, Room, Shelter
 from shelters.selectors import free_beds
 from tests.cases.factories import intake
 from tests.factories import MembershipFactory, OrganisationFactory, region
+from tests.personas import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -86,27 +90,55 @@ def callers():
     return pairs
 
 
+@pytest.fixture
+def page_callers():
+    """50 (session cookie, case) pairs: signed-in caseworkers of five other centers."""
+    pairs = []
+    for _ in range(CENTERS):
+        organisation = OrganisationFactory(region=region("astana"))
+        caseworker = MembershipFactory(role=Role.CASEWORKER, organisation=organisation).user
+        session = sign_in(Client(), caseworker).cookies[settings.SESSION_COOKIE_NAME].value
+        for _n in range(REQUESTS // CENTERS):
+            pairs.append((session, str(intake(caseworker, organisation).pk)))
+    return pairs
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
 def _post(url, token, body):
-    request = urllib.request.Request(  # noqa: S310 - our own server on 127.0.0.1
-        url,
-        data=json.dumps(body).encode(),
-        method="POST",
-        headers={
+    """The API with a token; a page (``body`` a list of form fields) with a session."""
+    headers = {"Accept-Language": "en"}
+    if isinstance(body, dict):
+        data = json.dumps(body).encode()
+        headers |= {
             "Authorization": f"Token {token}",
             "Content-Type": "application/json",
             "Accept": "application/json",
-            "Accept-Language": "en",
-        },
-    )
+        }
+    else:
+        # Any 32-character secret does as the CSRF cookie, if the form sends the same one.
+        csrf = uuid.uuid4().hex
+        data = urllib.parse.urlencode([*body, ("csrfmiddlewaretoken", csrf)]).encode()
+        headers |= {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"{settings.SESSION_COOKIE_NAME}={token}; {settings.CSRF_COOKIE_NAME}={csrf}",
+        }
+    request = urllib.request.Request(url, data=data, method="POST", headers=headers)  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - our server
+        with _opener.open(request, timeout=60) as response:
             return response.status, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
         raw = error.read()
         try:
             return error.code, json.loads(raw)
         except ValueError:
-            return error.code, raw.decode(errors="replace")[:500]
+            return error.code, raw.decode(errors="replace")
 
 
 def fire_together(url, calls):
@@ -143,16 +175,17 @@ def _active_holds(shelter, cases):
     )
 
 
-def _assert_five_winners(results, shelter, callers, free_before):
+def _assert_five_winners(results, shelter, callers, free_before, *, page=False):
     statuses = Counter(status for status, _ in results)
-    assert statuses == {201: FREE, 409: REQUESTS - FREE}, results
+    assert statuses == {302 if page else 201: FREE, 409: REQUESTS - FREE}, results
     for status, body in results:
         if status == 409:
-            assert body == {"detail": TAKEN, "errors": {}}
-    won = [body["bed"] for status, body in results if status == 201]
-    assert {uuid.UUID(str(bed["id"] if isinstance(bed, dict) else bed)) for bed in won} == (
-        free_before
-    )
+            assert TAKEN in body if page else body == {"detail": TAKEN, "errors": {}}
+    if not page:
+        won = [body["bed"] for status, body in results if status == 201]
+        assert {uuid.UUID(str(bed["id"] if isinstance(bed, dict) else bed)) for bed in won} == (
+            free_before
+        )
     holds = _active_holds(shelter, [case for _, case in callers])
     assert holds.count() == FREE
     assert {hold.bed_id for hold in holds} == free_before
@@ -195,3 +228,13 @@ def test_fifty_requests_for_five_named_beds_one_winner_per_bed(server_url, shelt
     for bed in beds:
         asked = [i for i, (_, body) in enumerate(calls) if body["bed"] == bed]
         assert [results[i][0] for i in asked].count(201) == 1, bed
+
+
+def test_fifty_page_posts_for_any_free_adult_bed_five_succeed(server_url, shelter, page_callers):
+    """The hold page calls the same retrying service as the API: the same outcome."""
+    free_before = _free_adult_beds(shelter)
+    calls = [(session, [("case", case), ("kind", "adult")]) for session, case in page_callers]
+
+    results = fire_together(f"{server_url}/shelters/{shelter.pk}/hold/", calls)
+
+    _assert_five_winners(results, shelter, page_callers, free_before, page=True)

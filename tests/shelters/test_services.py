@@ -15,7 +15,9 @@ from crisis_ops.notifications.models import Notification
 from crisis_ops.reminders.models import Reminder
 from crisis_ops.reminders.services import reminders_claim_due
 from shelters import services
+from shelters import services_placements as placements
 from shelters.board import availability_board
+from shelters.concurrency import BedTaken
 from shelters.models import Bed, Occupancy, TurnAway
 from shelters.selectors import free_beds
 from shelters.tasks import expire_holds
@@ -39,12 +41,12 @@ def first_bed(shelter):
 def test_a_hold_from_another_center_takes_the_bed(personas, shelter, other_case):
     bed = first_bed(shelter)
 
-    hold = services.hold_place(actor=personas.caseworker_other_center, bed=bed, case=other_case)
+    hold = placements.hold_place(actor=personas.caseworker_other_center, bed=bed, case=other_case)
 
     assert hold.hold_expires_at - timezone.now() <= datetime.timedelta(minutes=90)
     assert bed not in free_beds()
-    with pytest.raises(services.BedTaken):
-        services.hold_place(actor=personas.caseworker, bed=bed, case=other_case)
+    with pytest.raises(BedTaken):
+        placements.hold_place(actor=personas.caseworker, bed=bed, case=other_case)
     assert Occupancy.objects.filter(bed=bed).count() == 1
     assert AuditEvent.objects.filter(action="hold.placed").count() == 1
 
@@ -52,7 +54,7 @@ def test_a_hold_from_another_center_takes_the_bed(personas, shelter, other_case)
 def test_the_database_itself_refuses_a_second_active_occupant(personas, shelter, other_case):
     """Even a write that skips the services cannot put two people in one bed."""
     bed = first_bed(shelter)
-    services.hold_place(actor=personas.caseworker_other_center, bed=bed, case=other_case)
+    placements.hold_place(actor=personas.caseworker_other_center, bed=bed, case=other_case)
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Occupancy.objects.create(
@@ -64,14 +66,16 @@ def test_a_hold_expires_by_itself_after_90_minutes(personas, shelter, other_case
     bed = first_bed(shelter)
     start = datetime.datetime(2026, 11, 20, 22, 15, tzinfo=ALMATY)
     with time_machine.travel(start, tick=False):
-        hold = services.hold_place(actor=personas.caseworker_other_center, bed=bed, case=other_case)
+        hold = placements.hold_place(
+            actor=personas.caseworker_other_center, bed=bed, case=other_case
+        )
     with time_machine.travel(start + datetime.timedelta(minutes=89), tick=False):
         assert bed not in free_beds()
         assert expire_holds() == 0
     with time_machine.travel(start + datetime.timedelta(minutes=91), tick=False):
         assert bed in free_beds()
         assert expire_holds() == 1
-        again = services.hold_place(actor=personas.caseworker, bed=bed, case=other_case)
+        again = placements.hold_place(actor=personas.caseworker, bed=bed, case=other_case)
 
     hold.refresh_from_db()
     assert (hold.end_reason, again.ended_at) == ("expired", None)
@@ -82,27 +86,27 @@ def test_a_hold_expires_by_itself_after_90_minutes(personas, shelter, other_case
 def test_an_expired_hold_cannot_be_confirmed(personas, shelter, other_case):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        hold = services.hold_place(
+        hold = placements.hold_place(
             actor=personas.caseworker_other_center, bed=first_bed(shelter), case=other_case
         )
     with (
         time_machine.travel(start + datetime.timedelta(minutes=95), tick=False),
         pytest.raises(ValidationError, match="expired"),
     ):
-        services.hold_confirm(actor=personas.shelter_manager, hold=hold)
+        placements.hold_confirm(actor=personas.shelter_manager, hold=hold)
 
     assert not Occupancy.objects.filter(kind="stay").exists()
 
 
 def test_confirming_turns_the_hold_into_the_stay(personas, shelter, other_case):
-    hold = services.hold_place(
+    hold = placements.hold_place(
         actor=personas.caseworker_other_center,
         bed=first_bed(shelter),
         case=other_case,
         needs="Insulin in the fridge",
     )
 
-    stay, warnings = services.hold_confirm(
+    stay, warnings = placements.hold_confirm(
         actor=personas.shelter_manager,
         hold=hold,
         expected_end=timezone.localdate() + datetime.timedelta(days=200),
@@ -115,7 +119,7 @@ def test_confirming_turns_the_hold_into_the_stay(personas, shelter, other_case):
 
 
 def test_practical_needs_are_stored_encrypted(personas, shelter, other_case):
-    hold = services.hold_place(
+    hold = placements.hold_place(
         actor=personas.caseworker_other_center,
         bed=first_bed(shelter),
         case=other_case,
@@ -130,29 +134,29 @@ def test_practical_needs_are_stored_encrypted(personas, shelter, other_case):
 
 
 def test_a_released_hold_frees_the_bed(personas, shelter, other_case):
-    hold = services.hold_place(
+    hold = placements.hold_place(
         actor=personas.caseworker_other_center, bed=first_bed(shelter), case=other_case
     )
 
-    services.hold_release(actor=personas.shelter_manager, hold=hold)
+    placements.hold_release(actor=personas.shelter_manager, hold=hold)
 
     assert first_bed(shelter) in free_beds()
     with pytest.raises(ValidationError, match="already ended"):
-        services.hold_release(actor=personas.shelter_manager, hold=hold)
+        placements.hold_release(actor=personas.shelter_manager, hold=hold)
 
 
 def test_holding_any_free_bed_of_a_kind_skips_taken_ones(personas, other_case):
     shelter = shelter_with_beds(personas.center, beds=4, kinds=("adult", "child"))
     held = [
-        services.hold_any_free(
+        placements.hold_any_free(
             actor=personas.caseworker_other_center, shelter=shelter, kind="adult", case=other_case
         )
         for _ in range(2)
     ]
 
     assert len({hold.bed_id for hold in held}) == 2
-    with pytest.raises(services.BedTaken):
-        services.hold_any_free(
+    with pytest.raises(BedTaken):
+        placements.hold_any_free(
             actor=personas.caseworker_other_center, shelter=shelter, kind="adult", case=other_case
         )
 
@@ -161,20 +165,20 @@ def test_a_bed_out_of_service_or_a_closed_case_is_not_placed(personas, shelter, 
     bed = first_bed(shelter)
     services.bed_update(actor=personas.shelter_manager, bed=bed, out_of_service=True)
     with pytest.raises(ValidationError, match="out of service"):
-        services.hold_place(actor=personas.caseworker_other_center, bed=bed, case=other_case)
+        placements.hold_place(actor=personas.caseworker_other_center, bed=bed, case=other_case)
 
     case = intake(personas.caseworker, personas.center)
     case = case_services.case_change_status(
         actor=personas.caseworker, case=case, status="closed", closed_reason="resolved"
     )
     with pytest.raises(ValidationError, match="closed"):
-        services.hold_place(actor=personas.caseworker, bed=shelter.beds.last(), case=case)
+        placements.hold_place(actor=personas.caseworker, bed=shelter.beds.last(), case=case)
     assert not Occupancy.objects.exists()
 
 
 def test_a_bed_with_a_resident_cannot_go_out_of_service(personas, shelter, other_case):
     bed = first_bed(shelter)
-    services.stay_admit(actor=personas.shelter_manager, bed=bed, case=other_case)
+    placements.stay_admit(actor=personas.shelter_manager, bed=bed, case=other_case)
 
     with pytest.raises(ValidationError, match="discharge"):
         services.bed_update(actor=personas.shelter_manager, bed=bed, out_of_service=True)
@@ -185,10 +189,10 @@ def test_a_bed_with_a_resident_cannot_go_out_of_service(personas, shelter, other
 
 def test_children_get_their_own_beds_all_or_none(personas, shelter, other_case):
     mother_bed, child_bed = shelter.beds.order_by("label")
-    services.hold_place(actor=personas.caseworker, bed=child_bed, case=other_case)
+    placements.hold_place(actor=personas.caseworker, bed=child_bed, case=other_case)
 
-    with pytest.raises(services.BedTaken):
-        services.stay_admit(
+    with pytest.raises(BedTaken):
+        placements.stay_admit(
             actor=personas.shelter_manager,
             bed=mother_bed,
             case=other_case,
@@ -201,7 +205,7 @@ def test_children_get_their_own_beds_all_or_none(personas, shelter, other_case):
 def test_a_discharge_ends_the_childrens_stays_and_needs_an_outcome(personas, other_case):
     shelter = shelter_with_beds(personas.center, beds=3, kinds=("adult", "child", "cot"))
     mother_bed, *children_beds = shelter.beds.order_by("label")
-    stay, _ = services.stay_admit(
+    stay, _ = placements.stay_admit(
         actor=personas.shelter_manager,
         bed=mother_bed,
         case=other_case,
@@ -209,9 +213,9 @@ def test_a_discharge_ends_the_childrens_stays_and_needs_an_outcome(personas, oth
     )
     assert free_beds().filter(shelter=shelter).count() == 0
     with pytest.raises(ValidationError):
-        services.stay_discharge(actor=personas.shelter_manager, stay=stay, outcome="?")
+        placements.stay_discharge(actor=personas.shelter_manager, stay=stay, outcome="?")
 
-    services.stay_discharge(actor=personas.shelter_manager, stay=stay, outcome="safe_housing")
+    placements.stay_discharge(actor=personas.shelter_manager, stay=stay, outcome="safe_housing")
 
     assert free_beds().filter(shelter=shelter).count() == 3
     assert set(Occupancy.objects.values_list("outcome", flat=True)) == {"safe_housing"}
@@ -222,14 +226,14 @@ def test_an_admission_cannot_be_in_the_future_or_end_before_it_starts(
 ):
     today = timezone.localdate()
     with pytest.raises(ValidationError) as future:
-        services.stay_admit(
+        placements.stay_admit(
             actor=personas.shelter_manager,
             bed=first_bed(shelter),
             case=other_case,
             admitted_on=today + datetime.timedelta(days=1),
         )
     with pytest.raises(ValidationError) as backwards:
-        services.stay_admit(
+        placements.stay_admit(
             actor=personas.shelter_manager,
             bed=first_bed(shelter),
             case=other_case,
@@ -252,8 +256,8 @@ def test_the_board_hides_the_address_outside_the_organisation(personas, shelter)
 def test_the_board_counts_holds_stays_and_beds_out_of_service(personas, other_case):
     shelter = shelter_with_beds(personas.center, beds=6, kinds=("adult", "child"))
     adults = list(shelter.beds.filter(kind="adult").order_by("label"))
-    services.hold_place(actor=personas.caseworker_other_center, bed=adults[0], case=other_case)
-    services.stay_admit(actor=personas.shelter_manager, bed=adults[1], case=other_case)
+    placements.hold_place(actor=personas.caseworker_other_center, bed=adults[0], case=other_case)
+    placements.stay_admit(actor=personas.shelter_manager, bed=adults[1], case=other_case)
     services.bed_update(
         actor=personas.shelter_manager,
         bed=shelter.beds.filter(kind="child").first(),
@@ -273,7 +277,7 @@ def test_stay_ending_reminders_go_3_days_before_and_on_the_day(
     shelter = shelter_with_beds(personas.center, beds=1)
     admitted = datetime.datetime(2026, 4, 1, 11, 0, tzinfo=ALMATY)
     with time_machine.travel(admitted, tick=False):
-        services.stay_admit(
+        placements.stay_admit(
             actor=personas.shelter_manager,
             bed=first_bed(shelter),
             case=other_case,
@@ -303,13 +307,13 @@ def test_a_moved_end_date_reminds_on_the_new_days_only(
 ):
     shelter = shelter_with_beds(personas.center, beds=1)
     with time_machine.travel(datetime.datetime(2026, 4, 1, 11, tzinfo=ALMATY), tick=False):
-        stay, _ = services.stay_admit(
+        stay, _ = placements.stay_admit(
             actor=personas.shelter_manager,
             bed=first_bed(shelter),
             case=other_case,
             expected_end=datetime.date(2026, 4, 10),
         )
-        services.stay_update(
+        placements.stay_update(
             actor=personas.shelter_manager, stay=stay, expected_end=datetime.date(2026, 4, 30)
         )
 
@@ -327,7 +331,7 @@ def test_a_moved_end_date_reminds_on_the_new_days_only(
 
 
 def test_a_discharge_cancels_the_stay_ending_reminders(personas, shelter, other_case):
-    stay, _ = services.stay_admit(
+    stay, _ = placements.stay_admit(
         actor=personas.shelter_manager,
         bed=first_bed(shelter),
         case=other_case,
@@ -335,7 +339,7 @@ def test_a_discharge_cancels_the_stay_ending_reminders(personas, shelter, other_
     )
     assert Reminder.objects.filter(kind="stay_ending", status="pending").count() == 4
 
-    services.stay_discharge(actor=personas.shelter_manager, stay=stay, outcome="family")
+    placements.stay_discharge(actor=personas.shelter_manager, stay=stay, outcome="family")
 
     assert not Reminder.objects.filter(kind="stay_ending", status="pending").exists()
 
@@ -390,7 +394,7 @@ def test_stay_ending_emails_name_the_case_to_its_staff_and_the_code_to_the_shelt
     personas.caseworker_other_center.email = "charlie@example.org"
     personas.caseworker_other_center.save()
     with time_machine.travel(datetime.datetime(2026, 4, 1, 11, tzinfo=ALMATY), tick=False):
-        services.stay_admit(
+        placements.stay_admit(
             actor=personas.shelter_manager,
             bed=first_bed(shelter),
             case=other_case,
@@ -421,12 +425,12 @@ def test_the_caseworker_hears_her_hold_was_confirmed(
 ):
     personas.caseworker_other_center.email = "charlie@example.org"
     personas.caseworker_other_center.save()
-    hold = services.hold_place(
+    hold = placements.hold_place(
         actor=personas.caseworker_other_center, bed=first_bed(shelter), case=other_case
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.hold_confirm(actor=personas.shelter_manager, hold=hold)
+        placements.hold_confirm(actor=personas.shelter_manager, hold=hold)
 
     assert kinds_for(personas.caseworker_other_center) == ["hold_confirmed"]
     assert kinds_for(personas.shelter_manager) == []
@@ -439,15 +443,15 @@ def test_a_release_is_told_to_the_caseworker_unless_she_released_it_herself(
     personas, shelter, other_case
 ):
     beds = list(shelter.beds.order_by("label"))
-    by_shelter = services.hold_place(
+    by_shelter = placements.hold_place(
         actor=personas.caseworker_other_center, bed=beds[0], case=other_case
     )
-    by_herself = services.hold_place(
+    by_herself = placements.hold_place(
         actor=personas.caseworker_other_center, bed=beds[1], case=other_case
     )
 
-    services.hold_release(actor=personas.shelter_manager, hold=by_shelter)
-    services.hold_release(actor=personas.caseworker_other_center, hold=by_herself)
+    placements.hold_release(actor=personas.shelter_manager, hold=by_shelter)
+    placements.hold_release(actor=personas.caseworker_other_center, hold=by_herself)
 
     assert kinds_for(personas.caseworker_other_center) == ["hold_released"]
     assert Notification.objects.get(kind="hold_released").object_id == by_shelter.pk
@@ -456,7 +460,7 @@ def test_a_release_is_told_to_the_caseworker_unless_she_released_it_herself(
 def test_an_expired_hold_is_told_once(personas, shelter, other_case):
     start = datetime.datetime(2026, 11, 20, 22, 15, tzinfo=ALMATY)
     with time_machine.travel(start, tick=False):
-        services.hold_place(
+        placements.hold_place(
             actor=personas.caseworker_other_center, bed=first_bed(shelter), case=other_case
         )
     with time_machine.travel(start + datetime.timedelta(minutes=91), tick=False):

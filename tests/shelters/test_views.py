@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases.models import Case
 from crisis_ops.reminders.services import reminders_claim_due
 from shelters import services
+from shelters import services_placements as placements
 from shelters.models import Bed, Occupancy, Room, Shelter, TurnAway
 from tests.cases.factories import intake
 from tests.factories import MembershipFactory, TOTPDeviceFactory, region
@@ -63,11 +64,11 @@ def bed(shelter, label="1"):
 
 
 def hold_on(personas, shelter, case, label="1"):
-    return services.hold_place(actor=personas.caseworker, bed=bed(shelter, label), case=case)
+    return placements.hold_place(actor=personas.caseworker, bed=bed(shelter, label), case=case)
 
 
 def stay_on(personas, shelter, case, label="1", **extra):
-    stay, _warnings = services.stay_admit(
+    stay, _warnings = placements.stay_admit(
         actor=personas.shelter_manager, bed=bed(shelter, label), case=case, **extra
     )
     return stay
@@ -425,7 +426,7 @@ def test_her_colleague_releases_a_hold_and_an_outsider_cannot(client_for, person
 
 def test_my_holds_lists_holds_of_her_cases_only(client_for, personas, shelter, case, other_case):
     hold_on(personas, shelter, case)
-    services.hold_place(
+    placements.hold_place(
         actor=personas.caseworker_other_center, bed=bed(shelter, "2"), case=other_case
     )
 
@@ -441,7 +442,7 @@ def test_my_holds_lists_holds_of_her_cases_only(client_for, personas, shelter, c
 def test_the_grid_shows_beds_by_state_with_codes_never_names(
     client_for, personas, shelter, case, other_case
 ):
-    services.hold_place(
+    placements.hold_place(
         actor=personas.caseworker_other_center,
         bed=bed(shelter, "1"),
         case=other_case,
@@ -515,7 +516,7 @@ def test_a_bad_toggle_field_is_refused(client_for, shelter):
 def test_the_manager_confirms_a_hold_with_a_bed_for_her_child(
     client_for, personas, shelter, other_case
 ):
-    hold = services.hold_place(
+    hold = placements.hold_place(
         actor=personas.caseworker_other_center, bed=bed(shelter, "1"), case=other_case
     )
     end = timezone.localdate() + datetime.timedelta(days=200)
@@ -911,7 +912,7 @@ def test_the_managers_inbox_links_a_stay_ending_reminder_to_her_grid(
 ):
     almaty = ZoneInfo("Asia/Almaty")
     with time_machine.travel(datetime.datetime(2026, 4, 1, 11, tzinfo=almaty), tick=False):
-        stay, _ = services.stay_admit(
+        stay, _ = placements.stay_admit(
             actor=personas.shelter_manager,
             bed=shelter.beds.order_by("label").first(),
             case=other_case,
