@@ -9,7 +9,10 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from cases import services
+from cases import (
+    demo_history,  # noqa: F401 - registers the history seeder after this one
+    services,
+)
 from cases.models import Case
 from crisis_ops.accounts.models import User
 from crisis_ops.core.demo import register_seeder

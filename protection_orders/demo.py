@@ -10,7 +10,10 @@ from django.utils import timezone
 
 from cases.models import Case
 from crisis_ops.core.demo import register_seeder
-from protection_orders import services
+from protection_orders import (
+    demo_history,  # noqa: F401 - registers the history seeder after this one
+    services,
+)
 from protection_orders.models import OrderType, ProtectionOrder
 
 # Days ago each demo order was issued: a check due tomorrow, a check two days overdue.

@@ -15,7 +15,10 @@ from crisis_ops.accounts.models import User
 from crisis_ops.core.demo import register_seeder
 from crisis_ops.organisations.models import Membership, Organisation, Region
 from crisis_ops.organisations.roles import Role
-from referrals import services
+from referrals import (
+    demo_history,  # noqa: F401 - registers the history seeder after this one
+    services,
+)
 from referrals.models import Partner, PartnerKind, Referral
 
 # kind, name pattern, letter language, languages

@@ -20,7 +20,10 @@ from crisis_ops.accounts.models import User
 from crisis_ops.core.demo import register_seeder
 from crisis_ops.organisations.models import Membership, Organisation
 from crisis_ops.organisations.roles import Role
-from shelters import services
+from shelters import (
+    demo_history,  # noqa: F401 - registers the history seeder after this one
+    services,
+)
 from shelters import services_placements as placements
 from shelters.models import Bed, Occupancy, Shelter, TurnAway
 from shelters.selectors import free_beds

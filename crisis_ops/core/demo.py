@@ -3,7 +3,9 @@ each app adds its own in ``<app>/demo.py`` with ``@register_seeder``.
 
 ``seed_demo`` imports every installed app's ``demo`` module (``autodiscover_modules``)
 and runs the seeders by their ``order``: organisations and users (0), cases (10),
-protection orders (20), shelters (30), referrals (40).
+protection orders (20), shelters (30), referrals (40); then two years of history
+(``<app>/demo_history.py``): cases (50), orders (60), shelters (70), referrals (80), after
+today's demo rows so that those stay as they were.
 """
 
 from __future__ import annotations
