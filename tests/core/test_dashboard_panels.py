@@ -65,4 +65,9 @@ def test_seeders_come_from_every_app_in_their_order():
         "protection_orders.demo",
         "shelters.demo",
         "referrals.demo",
+        # Two years of history, after today's demo rows.
+        "cases.demo_history",
+        "protection_orders.demo_history",
+        "shelters.demo_history",
+        "referrals.demo_history",
     ]
