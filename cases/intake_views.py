@@ -20,10 +20,9 @@ from django.views.decorators.http import require_POST
 
 from cases import selectors, services
 from cases.forms import IntakeCaseForm, IntakeIncidentForm, RiskForm, SurvivorForm
-from cases.models import IntakeDraft, RiskInstrument
+from cases.models import RiskInstrument
 from crisis_ops.core.typing import AuthedHttpRequest
 from crisis_ops.organisations.models import Organisation
-from crisis_ops.organisations.roles import Role
 
 STEPS = {
     1: gettext_lazy("Who she is"),
@@ -34,16 +33,7 @@ STEPS = {
 
 
 def _organisation(request: AuthedHttpRequest) -> Organisation:
-    organisation = (
-        Organisation.objects.filter(
-            memberships__user=request.user,
-            memberships__is_active=True,
-            memberships__role__in=(Role.CASEWORKER, Role.SUPERVISOR),
-            is_active=True,
-        )
-        .order_by("name")
-        .first()
-    )
+    organisation = selectors.intake_organisation_for(user=request.user)
     if organisation is None:
         raise PermissionDenied
     return organisation
@@ -79,9 +69,9 @@ def _step_from(value: Any, default: int) -> int:
 @login_required
 def intake(request: AuthedHttpRequest) -> HttpResponse:
     organisation = _organisation(request)
-    draft = IntakeDraft.objects.filter(author=request.user, organisation=organisation).first()
+    draft = selectors.intake_draft_for(user=request.user, organisation=organisation)
     saved: dict[str, Any] = draft.data if draft else {}
-    instrument = RiskInstrument.objects.get(is_current=True, code="dash-24")
+    instrument = selectors.risk_instrument_current()
     step = _step_from(
         request.POST.get("step") or request.GET.get("step"), draft.step if draft else 1
     )
@@ -187,7 +177,7 @@ def intake_autosave(request: AuthedHttpRequest) -> HttpResponse:
     """htmx posts the current step here on every change; nothing is validated yet."""
     organisation = _organisation(request)
     step = _step_from(request.POST.get("step"), 1)
-    draft = IntakeDraft.objects.filter(author=request.user, organisation=organisation).first()
+    draft = selectors.intake_draft_for(user=request.user, organisation=organisation)
     saved = {**(draft.data if draft else {}), f"step{step}": _raw(request.POST)}
     services.intake_draft_save(actor=request.user, organisation=organisation, step=step, data=saved)
     return render(request, "cases/_draft_saved.html")

@@ -6,15 +6,22 @@ import re
 import uuid
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Case, CaseUserObjectPermission, Consent, Survivor
+from cases.models import (
+    Case,
+    CaseUserObjectPermission,
+    Consent,
+    IntakeDraft,
+    RiskInstrument,
+    Survivor,
+)
 from crisis_ops.accounts.models import User
 from crisis_ops.encryption.blind_index import BlindIndexField
 from crisis_ops.notifications.models import Notification
-from crisis_ops.organisations.models import Membership
+from crisis_ops.organisations.models import Membership, Organisation
 from crisis_ops.organisations.roles import Role
 from referrals.models import Referral
 
@@ -177,3 +184,38 @@ def escalations_for(*, user: User, limit: int = 20) -> list[dict[str, Any]]:
         for n in notifications
         if n.object_id in cases
     ]
+
+
+def risk_instrument_current() -> RiskInstrument:
+    """The risk checklist new assessments use (the seeded DASH-style 24 questions)."""
+    return RiskInstrument.objects.get(is_current=True, code="dash-24")
+
+
+def case_list_open_for_change(*, user: User) -> QuerySet[Case]:
+    """Open cases she may change (and so place in a shelter), her own first."""
+    mine = ExpressionWrapper(Q(assigned_to=user), output_field=BooleanField())
+    return (
+        Case.objects.filter(case_scope_q(user, codename="change_case"))
+        .exclude(status=Case.Status.CLOSED)
+        .select_related("survivor")
+        .annotate(mine=mine)
+        .order_by("-mine", "-opened_on", "reference")
+    )
+
+
+def intake_organisation_for(*, user: User) -> Organisation | None:
+    """The center an intake by this user belongs to: her first as caseworker or supervisor."""
+    return (
+        Organisation.objects.filter(
+            memberships__user=user,
+            memberships__is_active=True,
+            memberships__role__in=(Role.CASEWORKER, Role.SUPERVISOR),
+            is_active=True,
+        )
+        .order_by("name")
+        .first()
+    )
+
+
+def intake_draft_for(*, user: User, organisation: Organisation) -> IntakeDraft | None:
+    return IntakeDraft.objects.filter(author=user, organisation=organisation).first()

@@ -28,6 +28,7 @@ from cases.models import (
 )
 from cases.models.choices import Relationship, RiskBand
 from cases.notifications import HIGH_RISK
+from cases.selectors import risk_instrument_current
 from cases.validation import (
     clean_consent,
     clean_identity,
@@ -286,7 +287,7 @@ def risk_assessment_record(
     override_band: str = "",
     override_reason: str = "",
 ) -> RiskAssessment:
-    instrument = instrument or RiskInstrument.objects.get(is_current=True, code="dash-24")
+    instrument = instrument or risk_instrument_current()
     weights = {str(q.number): q.weight for q in instrument.questions.all()}
     unknown = set(answers) - set(weights)
     if unknown:

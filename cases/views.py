@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,8 +27,8 @@ from cases.forms import (
     ServiceForm,
     StatusForm,
 )
-from cases.models import RiskInstrument
-from crisis_ops.core.forms import add_service_errors
+from cases.models import Case
+from crisis_ops.core.forms import form_errors, form_save
 from crisis_ops.core.typing import AuthedHttpRequest
 from crisis_ops.organisations.roles import Role
 from protection_orders.selectors import order_summaries_for_case
@@ -65,9 +68,10 @@ def case_list(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@login_required
-def case_detail(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id)
+def _render_case(
+    request: AuthedHttpRequest, case: Case, bound: dict[str, Form] | None = None
+) -> HttpResponse:
+    """The case page; ``bound`` is a form that failed, shown again with its errors."""
     services.case_record_read(actor=request.user, case=case)
     is_supervisor = Role.SUPERVISOR in request.user.active_roles()
     context = {
@@ -87,28 +91,35 @@ def case_detail(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
         "assign_form": AssignForm(case=case, initial={"assignee": case.assigned_to_id})
         if is_supervisor
         else None,
+        **(bound or {}),
+        "form_errors": form_errors((bound or {}).values()),
     }
-    return render(request, "cases/case_detail.html", context)
+    status = 400 if bound else 200
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+@login_required
+def case_detail(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, case_id=case_id)
+    return _render_case(request, case)
 
 
 def _case_action(
-    request: AuthedHttpRequest, case_id: str, form: Form, save: object
+    request: AuthedHttpRequest,
+    case: Case,
+    name: str,
+    form: Form,
+    save: Callable[[Case, dict[str, Any]], object],
 ) -> HttpResponse:
-    """Shared tail of the small POST forms of the case page."""
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
-    if form.is_valid():
-        try:
-            save(case, form.cleaned_data)  # type: ignore[operator]
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Saved."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-    return redirect("cases:case_detail", case_id=case.pk)
+    """Shared tail of the case page's small forms: on bad input, the page again with it."""
+    if form_save(form, lambda data: save(case, data)):
+        messages.success(request, _("Saved."))
+        return redirect("cases:case_detail", case_id=case.pk)
+    return _render_case(request, case, {name: form})
+
+
+def _case_for_change(request: AuthedHttpRequest, case_id: str) -> Case:
+    return selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
 
 
 @require_POST
@@ -116,7 +127,8 @@ def _case_action(
 def note_add(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
     return _case_action(
         request,
-        case_id,
+        _case_for_change(request, case_id),
+        "note_form",
         NoteForm(request.POST),
         lambda case, data: services.note_add(actor=request.user, case=case, **data),
     )
@@ -127,7 +139,8 @@ def note_add(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
 def status_change(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
     return _case_action(
         request,
-        case_id,
+        _case_for_change(request, case_id),
+        "status_form",
         StatusForm(request.POST),
         lambda case, data: services.case_change_status(actor=request.user, case=case, **data),
     )
@@ -138,7 +151,8 @@ def status_change(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
 def consent_add(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
     return _case_action(
         request,
-        case_id,
+        _case_for_change(request, case_id),
+        "consent_form",
         ConsentForm(request.POST),
         lambda case, data: services.consent_grant(actor=request.user, case=case, **data),
     )
@@ -149,7 +163,8 @@ def consent_add(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
 def service_add(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
     return _case_action(
         request,
-        case_id,
+        _case_for_change(request, case_id),
+        "service_form",
         ServiceForm(request.POST),
         lambda case, data: services.service_record(actor=request.user, case=case, **data),
     )
@@ -160,7 +175,8 @@ def service_add(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
 def child_add(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
     return _case_action(
         request,
-        case_id,
+        _case_for_change(request, case_id),
+        "child_form",
         ChildForm(request.POST),
         lambda case, data: services.child_add(actor=request.user, case=case, **data),
     )
@@ -171,10 +187,11 @@ def child_add(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
 def case_assign(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
     if Role.SUPERVISOR not in request.user.active_roles():
         raise PermissionDenied
-    case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
+    case = _case_for_change(request, case_id)
     return _case_action(
         request,
-        case_id,
+        case,
+        "assign_form",
         AssignForm(request.POST, case=case),
         lambda case, data: services.case_assign(actor=request.user, case=case, **data),
     )
@@ -183,52 +200,52 @@ def case_assign(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
 @require_POST
 @login_required
 def consent_revoke(request: AuthedHttpRequest, case_id: str, consent_id: str) -> HttpResponse:
-    def revoke(case: object, data: object) -> None:
-        consent = case.consents.filter(pk=consent_id).first()  # type: ignore[attr-defined]
+    def revoke(case: Case, data: object) -> None:
+        consent = case.consents.filter(pk=consent_id).first()
         if consent is None:
             raise ValidationError(_("That consent is not on this case."))
         services.consent_revoke(actor=request.user, consent=consent)
 
-    return _case_action(request, case_id, Form({}), revoke)
+    case = _case_for_change(request, case_id)
+    return _case_action(request, case, "revoke_form", Form({}), revoke)
 
 
 @login_required
 def incident_add(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
     form = IncidentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.incident_add(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Incident recorded."))
-            return redirect("cases:case_detail", case_id=case.pk)
-    return render(request, "cases/incident_form.html", {"case": case, "form": form})
+    if form.is_bound and form_save(
+        form, lambda data: services.incident_add(actor=request.user, case=case, **data)
+    ):
+        messages.success(request, _("Incident recorded."))
+        return redirect("cases:case_detail", case_id=case.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "cases/incident_form.html", {"case": case, "form": form}, status=status)
 
 
 @login_required
 def risk_add(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
-    instrument = RiskInstrument.objects.get(is_current=True, code="dash-24")
+    instrument = selectors.risk_instrument_current()
     form = RiskForm(request.POST or None, instrument=instrument)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment = services.risk_assessment_record(
-                actor=request.user,
-                case=case,
-                answers=form.answers(),
-                instrument=instrument,
-                override_band=form.cleaned_data["override_band"],
-                override_reason=form.cleaned_data["override_reason"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Risk assessed: score %(score)s, %(band)s.")
-                % {"score": assessment.score, "band": assessment.get_band_display()},
-            )
-            return redirect("cases:case_detail", case_id=case.pk)
-    return render(request, "cases/risk_form.html", {"case": case, "form": form})
+    saved = form.is_bound and form_save(
+        form,
+        lambda data: services.risk_assessment_record(
+            actor=request.user,
+            case=case,
+            answers=form.answers(),
+            instrument=instrument,
+            override_band=data["override_band"],
+            override_reason=data["override_reason"],
+        ),
+    )
+    if saved:
+        assessment = saved.value
+        messages.success(
+            request,
+            _("Risk assessed: score %(score)s, %(band)s.")
+            % {"score": assessment.score, "band": assessment.get_band_display()},
+        )
+        return redirect("cases:case_detail", case_id=case.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "cases/risk_form.html", {"case": case, "form": form}, status=status)

@@ -140,3 +140,8 @@ def deadlines_for(*, user: User, today: datetime.date | None = None) -> Deadline
         if today <= order.expires_on <= week_end:
             deadlines.expiring.append(order)
     return deadlines
+
+
+def order_extension(*, order: ProtectionOrder) -> ProtectionOrder | None:
+    """The order that extended this one, if any."""
+    return ProtectionOrder.objects.filter(previous=order).first()

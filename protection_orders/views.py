@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cases import services as case_services
 from cases.selectors import case_get_for_user
-from crisis_ops.core.forms import add_service_errors
+from crisis_ops.core.forms import form_errors, form_save
 from crisis_ops.core.typing import AuthedHttpRequest
 from protection_orders import selectors, services
 from protection_orders.forms import (
@@ -47,11 +46,11 @@ def _render_order(
         "checks": checks,
         "violations": order.violations.select_related("recorded_by"),
         "previous": order.previous,
-        "extension": ProtectionOrder.objects.filter(previous=order).first(),
+        "extension": selectors.order_extension(order=order),
         **{name: form_class() for name, form_class in _FORMS.items()},
         **(bound or {}),
         # Shown at the top: the form that failed may be one the page no longer offers.
-        "form_errors": [e for form in (bound or {}).values() for e in form.non_field_errors()],
+        "form_errors": form_errors((bound or {}).values()),
     }
     status = 400 if bound else 200
     return render(request, "protection_orders/order_detail.html", context, status=status)
@@ -61,14 +60,13 @@ def _render_order(
 def order_add(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id, for_change=True)
     form = OrderForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            order = services.order_create(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Protection order recorded."))
-            return redirect("protection_orders:order_detail", order_id=order.pk)
+    if form.is_bound and (
+        saved := form_save(
+            form, lambda data: services.order_create(actor=request.user, case=case, **data)
+        )
+    ):
+        messages.success(request, _("Protection order recorded."))
+        return redirect("protection_orders:order_detail", order_id=saved.value.pk)
     status = 400 if form.is_bound else 200
     return render(
         request, "protection_orders/order_form.html", {"case": case, "form": form}, status=status
@@ -91,15 +89,10 @@ def _order_action(
     """Shared tail of the order page's forms: on bad input, the page again with the message."""
     order = selectors.order_get_for_user(user=request.user, order_id=order_id, for_change=True)
     form = _FORMS[name](request.POST) if name in _FORMS else Form(request.POST)
-    if form.is_valid():
-        try:
-            saved = save(order, form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            target = saved if isinstance(saved, ProtectionOrder) else order
-            return redirect("protection_orders:order_detail", order_id=target.pk)
+    if saved := form_save(form, lambda data: save(order, data)):
+        messages.success(request, _("Saved."))
+        target = saved.value if isinstance(saved.value, ProtectionOrder) else order
+        return redirect("protection_orders:order_detail", order_id=target.pk)
     return _render_order(request, order, {name: form})
 
 

@@ -83,6 +83,12 @@ def shelters_managed_by(user: User) -> QuerySet[Shelter]:
     return Shelter.objects.filter(Q(organisation_id__in=orgs) | Q(pk__in=named))
 
 
+def organisations_for_new_shelters(*, user: User) -> QuerySet[Organisation]:
+    """The organisations whose shelters the user may set up."""
+    memberships = organisations_setting_up_shelters(user)
+    return Organisation.objects.filter(pk__in=memberships.values("organisation_id"))
+
+
 def organisations_setting_up_shelters(user: User) -> QuerySet[Membership]:
     """Memberships whose organisation's shelters the user sets up: org admins and
     shelter managers."""

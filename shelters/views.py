@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -24,9 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crisis_ops.core.forms import add_service_errors
+from crisis_ops.core.forms import form_save
 from crisis_ops.core.typing import AuthedHttpRequest
-from crisis_ops.organisations.models import Organisation
 from shelters import selectors, services
 from shelters.board import availability_board
 from shelters.forms import (
@@ -169,19 +168,15 @@ def board_csv(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 def shelter_new(request: AuthedHttpRequest) -> HttpResponse:
-    memberships = selectors.organisations_setting_up_shelters(request.user)
-    if not memberships.exists():
+    organisations = selectors.organisations_for_new_shelters(user=request.user)
+    if not organisations.exists():
         raise PermissionDenied
-    organisations = Organisation.objects.filter(pk__in=memberships.values("organisation_id"))
     form = ShelterCreateForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        try:
-            shelter = services.shelter_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Shelter created. Now add its rooms and beds."))
-            return redirect("shelters:shelter_setup", shelter_id=shelter.pk)
+    if form.is_bound and (
+        saved := form_save(form, lambda data: services.shelter_create(actor=request.user, **data))
+    ):
+        messages.success(request, _("Shelter created. Now add its rooms and beds."))
+        return redirect("shelters:shelter_setup", shelter_id=saved.value.pk)
     status = 400 if form.is_bound else 200
     return render(request, "shelters/shelter_new.html", {"form": form}, status=status)
 
@@ -214,14 +209,11 @@ def shelter_setup(request: AuthedHttpRequest, shelter_id: str) -> HttpResponse:
     if request.method != "POST":
         return _render_setup(request, shelter)
     form = ShelterEditForm(request.POST)
-    if form.is_valid():
-        try:
-            services.shelter_update(actor=request.user, shelter=shelter, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("shelters:shelter_setup", shelter_id=shelter.pk)
+    if form_save(
+        form, lambda data: services.shelter_update(actor=request.user, shelter=shelter, **data)
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("shelters:shelter_setup", shelter_id=shelter.pk)
     shelter.refresh_from_db()
     return _render_setup(request, shelter, {"shelter_form": form})
 
@@ -231,16 +223,12 @@ def shelter_setup(request: AuthedHttpRequest, shelter_id: str) -> HttpResponse:
 def room_add(request: AuthedHttpRequest, shelter_id: str) -> HttpResponse:
     shelter = selectors.shelter_get_for_setup(user=request.user, shelter_id=shelter_id)
     form = RoomForm(request.POST)
-    if form.is_valid():
-        try:
-            services.room_create(
-                actor=request.user, shelter=shelter, name=form.cleaned_data["name"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Room added."))
-            return redirect("shelters:shelter_setup", shelter_id=shelter.pk)
+    if form_save(
+        form,
+        lambda data: services.room_create(actor=request.user, shelter=shelter, name=data["name"]),
+    ):
+        messages.success(request, _("Room added."))
+        return redirect("shelters:shelter_setup", shelter_id=shelter.pk)
     return _render_setup(request, shelter, {"room_form": form})
 
 
@@ -249,14 +237,9 @@ def room_add(request: AuthedHttpRequest, shelter_id: str) -> HttpResponse:
 def bed_add(request: AuthedHttpRequest, shelter_id: str) -> HttpResponse:
     shelter = selectors.shelter_get_for_setup(user=request.user, shelter_id=shelter_id)
     form = BedForm(request.POST, shelter=shelter)
-    if form.is_valid():
-        try:
-            services.bed_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Bed added."))
-            return redirect("shelters:shelter_setup", shelter_id=shelter.pk)
+    if form_save(form, lambda data: services.bed_create(actor=request.user, **data)):
+        messages.success(request, _("Bed added."))
+        return redirect("shelters:shelter_setup", shelter_id=shelter.pk)
     return _render_setup(request, shelter, {"bed_form": form})
 
 
@@ -274,21 +257,18 @@ def turn_aways(request: AuthedHttpRequest) -> HttpResponse:
         if not can_record:
             raise PermissionDenied
         status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.turn_away_record(
-                    actor=request.user,
-                    requesting_organisation=selectors.requesting_organisation_for(
-                        request.user, data["shelter"]
-                    ),
-                    **data,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Turn-away recorded."))
-                return redirect("shelters:turn_aways")
+        if form_save(
+            form,
+            lambda data: services.turn_away_record(
+                actor=request.user,
+                requesting_organisation=selectors.requesting_organisation_for(
+                    request.user, data["shelter"]
+                ),
+                **data,
+            ),
+        ):
+            messages.success(request, _("Turn-away recorded."))
+            return redirect("shelters:turn_aways")
     period = PeriodForm(request.GET or None)
     today = timezone.localdate()
     start, end = today - datetime.timedelta(days=TURN_AWAY_DAYS), today

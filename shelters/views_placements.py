@@ -8,12 +8,13 @@ and the message, never a 500.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -21,9 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases.models import Case
-from cases.selectors import case_scope_q
-from crisis_ops.core.forms import add_service_errors
+from cases.selectors import case_list_open_for_change
+from crisis_ops.core.forms import Saved, all_form_errors, form_save
 from crisis_ops.core.typing import AuthedHttpRequest
 from shelters import selectors, services
 from shelters import services_placements as placements
@@ -40,19 +40,9 @@ from shelters.forms import (
 from shelters.models import Bed, Occupancy, Shelter
 from shelters.views import is_htmx, require_holder, uuid_or_none
 
+T = TypeVar("T")
+
 # -- Holds (caseworkers) --------------------------------------------------------------------
-
-
-def _open_cases(request: AuthedHttpRequest) -> QuerySet[Case]:
-    """Cases she may change and place, her own first: open, of her center or named to her."""
-    mine = ExpressionWrapper(Q(assigned_to=request.user), output_field=BooleanField())
-    return (
-        Case.objects.filter(case_scope_q(request.user, codename="change_case"))
-        .exclude(status=Case.Status.CLOSED)
-        .select_related("survivor")
-        .annotate(mine=mine)
-        .order_by("-mine", "-opened_on", "reference")
-    )
 
 
 def _board_row(request: AuthedHttpRequest, shelter: Shelter) -> BoardRow | None:
@@ -80,23 +70,25 @@ def hold_place(request: AuthedHttpRequest, shelter_id: str) -> HttpResponse:
     kind = next((k for k in Bed.Kind.values if row and row.free.get(k)), Bed.Kind.ADULT)
     case_id = uuid_or_none(request.GET.get("case", ""))
     form = HoldForm(
-        request.POST or None, cases=_open_cases(request), initial={"case": case_id, "kind": kind}
+        request.POST or None,
+        cases=case_list_open_for_change(user=request.user),
+        initial={"case": case_id, "kind": kind},
     )
     status = 400 if form.is_bound else 200
-    if form.is_bound and form.is_valid():
+    if form.is_bound:
         try:
-            hold = placements.hold_any_free(
-                actor=request.user, shelter=shelter, **form.cleaned_data
+            saved = form_save(
+                form,
+                lambda data: placements.hold_any_free(actor=request.user, shelter=shelter, **data),
             )
         except BedTaken as exc:
             messages.error(request, str(exc))
             status = 409
             row = _board_row(request, shelter)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
         else:
-            messages.success(request, _held_message(hold, shelter))
-            return redirect("shelters:my_holds")
+            if saved:
+                messages.success(request, _held_message(saved.value, shelter))
+                return redirect("shelters:my_holds")
     context = {"shelter": shelter, "row": row, "form": form}
     return render(request, "shelters/hold_form.html", context, status=status)
 
@@ -175,26 +167,27 @@ def my_shelter(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "shelters/my_shelters.html", context)
 
 
-def _after_grid_action(
-    request: AuthedHttpRequest, shelter: Shelter, error: Exception | None
+def _grid_again(
+    request: AuthedHttpRequest, shelter: Shelter, errors: list[str], *, status: int = 400
 ) -> HttpResponse:
-    """Shared tail of the grid's forms: on bad input, the grid again with the message."""
-    if error is None:
-        return redirect("shelters:grid", shelter_id=shelter.pk)
-    texts = error.messages if isinstance(error, ValidationError) else [str(error)]
-    for message in texts:
+    """The grid's forms sit in its tiles: a refused one shows the grid again, with why."""
+    for message in errors:
         messages.error(request, message)
-    return _render_grid(request, shelter, status=409 if isinstance(error, BedTaken) else 400)
+    return _render_grid(request, shelter, status=status)
 
 
-def _form_error(form: Form) -> ValidationError:
-    return ValidationError(
-        [
-            f"{form.fields[name].label}: {e}" if name in form.fields else e
-            for name, errors in form.errors.items()
-            for e in errors
-        ]
-    )
+def _grid_save(
+    request: AuthedHttpRequest,
+    shelter: Shelter,
+    form: Form,
+    save: Callable[[dict[str, Any]], T],
+) -> Saved[T] | HttpResponse:
+    """form_save for the grid: a refusal, or a bed taken a moment ago (409), is the grid."""
+    try:
+        saved = form_save(form, save)
+    except BedTaken as exc:
+        return _grid_again(request, shelter, [str(exc)], status=409)
+    return saved or _grid_again(request, shelter, all_form_errors(form))
 
 
 @require_POST
@@ -203,17 +196,20 @@ def hold_confirm(request: AuthedHttpRequest, hold_id: str) -> HttpResponse:
     hold = selectors.hold_get(user=request.user, hold_id=hold_id, as_manager=True)
     shelter = hold.bed.shelter
     form = ConfirmHoldForm(request.POST, free=_free_beds_of(shelter), prefix=str(hold.pk))
-    if not form.is_valid():
-        return _after_grid_action(request, shelter, _form_error(form))
-    try:
-        stay, warnings = placements.hold_confirm(
+    saved = _grid_save(
+        request,
+        shelter,
+        form,
+        lambda data: placements.hold_confirm(
             actor=request.user,
             hold=hold,
-            expected_end=form.cleaned_data["expected_end"],
-            children_beds=list(form.cleaned_data.get("children_beds", [])),
-        )
-    except (BedTaken, ValidationError) as exc:
-        return _after_grid_action(request, shelter, exc)
+            expected_end=data["expected_end"],
+            children_beds=list(data.get("children_beds", [])),
+        ),
+    )
+    if not isinstance(saved, Saved):
+        return saved
+    stay, warnings = saved.value
     return _admitted(request, stay, warnings)
 
 
@@ -234,7 +230,9 @@ def bed_toggle(request: AuthedHttpRequest, bed_id: str) -> HttpResponse:
         except ValidationError as exc:
             error = exc
     if not is_htmx(request):
-        return _after_grid_action(request, bed.shelter, error)
+        if error is None:
+            return redirect("shelters:grid", shelter_id=bed.shelter_id)
+        return _grid_again(request, bed.shelter, error.messages)
     context = {
         "gb": selectors.grid_bed(bed),
         "outcomes": Occupancy.Outcome.choices,
@@ -260,26 +258,26 @@ def bed_admit(request: AuthedHttpRequest, bed_id: str) -> HttpResponse:
     bed = selectors.bed_get_for_manager(user=request.user, bed_id=bed_id)
     form = AdmitForm(request.POST or None, free=_free_beds_of(bed.shelter, besides=bed))
     status = 400 if form.is_bound else 200
-    if form.is_bound and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def admit(data: dict[str, Any]) -> tuple[Occupancy, list[str]]:
+        data = dict(data)
         code = data.pop("survivor_code")
         case = selectors.case_for_admission(shelter=bed.shelter, survivor_code=code)
         if case is None:
-            form.add_error(
-                "survivor_code", _("No open case of your center has this survivor code.")
+            raise ValidationError(
+                {"survivor_code": [_("No open case of your center has this survivor code.")]}
             )
+        return placements.stay_admit(actor=request.user, bed=bed, case=case, **data)
+
+    if form.is_bound:
+        try:
+            saved = form_save(form, admit)
+        except BedTaken as exc:
+            messages.error(request, str(exc))
+            status = 409
         else:
-            try:
-                stay, warnings = placements.stay_admit(
-                    actor=request.user, bed=bed, case=case, **data
-                )
-            except BedTaken as exc:
-                messages.error(request, str(exc))
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                return _admitted(request, stay, warnings)
+            if saved:
+                return _admitted(request, *saved.value)
     context = {"shelter": bed.shelter, "bed": bed, "form": form}
     return render(request, "shelters/admit_form.html", context, status=status)
 
@@ -288,33 +286,35 @@ def bed_admit(request: AuthedHttpRequest, bed_id: str) -> HttpResponse:
 @login_required
 def stay_discharge(request: AuthedHttpRequest, stay_id: str) -> HttpResponse:
     stay = selectors.stay_get_for_manager(user=request.user, stay_id=stay_id)
-    form = DischargeForm(request.POST)
-    if not form.is_valid():
-        return _after_grid_action(request, stay.bed.shelter, _form_error(form))
-    try:
-        placements.stay_discharge(
-            actor=request.user, stay=stay, outcome=form.cleaned_data["outcome"]
-        )
-    except ValidationError as exc:
-        return _after_grid_action(request, stay.bed.shelter, exc)
+    saved = _grid_save(
+        request,
+        stay.bed.shelter,
+        DischargeForm(request.POST),
+        lambda data: placements.stay_discharge(
+            actor=request.user, stay=stay, outcome=data["outcome"]
+        ),
+    )
+    if not isinstance(saved, Saved):
+        return saved
     messages.success(request, _("%(code)s is discharged.") % {"code": stay.case.survivor.code})
-    return _after_grid_action(request, stay.bed.shelter, None)
+    return redirect("shelters:grid", shelter_id=stay.bed.shelter_id)
 
 
 @require_POST
 @login_required
 def stay_edit(request: AuthedHttpRequest, stay_id: str) -> HttpResponse:
     stay = selectors.stay_get_for_manager(user=request.user, stay_id=stay_id)
-    form = StayEditForm(request.POST)
-    if not form.is_valid():
-        return _after_grid_action(request, stay.bed.shelter, _form_error(form))
-    try:
-        _stay, warnings = placements.stay_update(
-            actor=request.user, stay=stay, expected_end=form.cleaned_data["expected_end"]
-        )
-    except ValidationError as exc:
-        return _after_grid_action(request, stay.bed.shelter, exc)
-    for warning in warnings:
+    saved = _grid_save(
+        request,
+        stay.bed.shelter,
+        StayEditForm(request.POST),
+        lambda data: placements.stay_update(
+            actor=request.user, stay=stay, expected_end=data["expected_end"]
+        ),
+    )
+    if not isinstance(saved, Saved):
+        return saved
+    for warning in saved.value[1]:
         messages.warning(request, warning)
     messages.success(request, _("Expected end saved."))
-    return _after_grid_action(request, stay.bed.shelter, None)
+    return redirect("shelters:grid", shelter_id=stay.bed.shelter_id)

@@ -179,6 +179,31 @@ def test_adding_a_note_and_closing_the_case(client_for, personas, case):
     assert case.status == "closed"
 
 
+def test_a_refused_case_action_shows_the_page_again_with_the_error_at_its_field(client_for, case):
+    response = client_for("caseworker").post(
+        reverse("cases:status_change", args=[case.pk]), {"status": "closed"}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Say why the case is closed." in page
+    assert 'value="closed" selected' in page  # what she chose is kept
+    case.refresh_from_db()
+    assert case.status == "open"
+
+
+def test_a_refused_revoke_names_why_at_the_top(client_for, case):
+    import uuid
+
+    response = client_for("caseworker").post(
+        reverse("cases:consent_revoke", args=[case.pk, uuid.uuid4()])
+    )
+
+    assert response.status_code == 400
+    assert 'class="form-errors"' in response.content.decode()
+    assert "That consent is not on this case." in response.content.decode()
+
+
 def test_other_center_cannot_write(client_for, case):
     response = client_for("caseworker_other_center").post(
         reverse("cases:note_add", args=[case.pk]), {"text": "x"}
@@ -200,7 +225,7 @@ def test_a_future_incident_is_refused_on_the_page(client_for, case):
         },
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "cannot be in the future" in response.content.decode()
     assert case.incidents.count() == 1
 
