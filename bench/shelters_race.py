@@ -85,9 +85,9 @@ def _together(calls: list[Callable[[], Any]]) -> list[Any]:
 def _race_setup(sizes: dict[str, int], staff: list[dict[str, Any]]) -> dict[str, Any]:
     """One shelter left with exactly ``race_beds`` free adult beds; callers of other centers."""
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from cases.models import Case
+    from crisis_ops.accounts.tokens import api_token_create
     from shelters.models import Occupancy, Shelter
     from shelters.selectors import free_beds
 
@@ -117,7 +117,7 @@ def _race_setup(sizes: dict[str, int], staff: list[dict[str, Any]]) -> dict[str,
     others = [s for s in staff if s["organisation"].pk != shelter.organisation_id]
     per = -(-sizes["race_requests"] // len(others))
     for member in others:
-        token = Token.objects.get_or_create(user=member["caseworker"])[0].key
+        token = api_token_create(user=member["caseworker"], name="bench", scope="write")[1]
         cases = (
             Case.objects.filter(organisation=member["organisation"], is_restricted=False)
             .exclude(status=Case.Status.CLOSED)

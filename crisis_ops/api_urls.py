@@ -4,6 +4,7 @@ from rest_framework.permissions import AllowAny
 
 from cases import api as cases_api
 from crisis_ops.accounts import api as accounts_api
+from crisis_ops.accounts import token_api
 from crisis_ops.notifications import api as notifications_api
 from crisis_ops.organisations import api as organisations_api
 from protection_orders import api as orders_api
@@ -15,6 +16,13 @@ app_name = "api"
 
 v1 = [
     path("me", accounts_api.me, name="me"),
+    path("tokens", token_api.ApiTokenListCreate.as_view(), name="token-list"),
+    path("tokens/<uuid:token_id>/revoke", token_api.ApiTokenRevoke.as_view(), name="token-revoke"),
+    path(
+        "organisation-tokens",
+        token_api.OrganisationTokenList.as_view(),
+        name="organisation-token-list",
+    ),
     path("regions", organisations_api.RegionList.as_view(), name="region-list"),
     path("members", organisations_api.MemberListCreate.as_view(), name="member-list"),
     path("members/<uuid:pk>", organisations_api.MemberDetail.as_view(), name="member-detail"),

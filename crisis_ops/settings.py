@@ -38,7 +38,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_otp",
@@ -201,6 +200,9 @@ LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 IDLE_LOGOUT_AFTER = timedelta(minutes=env_int("IDLE_LOGOUT_MINUTES", 15))
+# An API token stands in for its owner's second factor, so it does not live for ever:
+# this is the default and the longest lifetime its owner can choose.
+API_TOKEN_LIFETIME = timedelta(days=env_int("API_TOKEN_LIFETIME_DAYS", 90))
 # The server forgets a session a little after the idle limit; IdleLogoutMiddleware
 # enforces the limit itself so it can tell the user why they were signed out.
 SESSION_COOKIE_AGE = int((IDLE_LOGOUT_AFTER + timedelta(minutes=5)).total_seconds())
@@ -314,7 +316,7 @@ NOTIFICATION_CHANNELS = env_list(
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous call gets 401 with WWW-Authenticate, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "crisis_ops.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["crisis_ops.core.api.IsVerifiedUser"],

@@ -1,6 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from crisis_ops.accounts.models import ApiToken, ApiTokenScope
 
 
 class LoginForm(AuthenticationForm):
@@ -39,3 +42,23 @@ class TokenForm(forms.Form):
 class LanguageForm(forms.Form):
     language = forms.CharField(max_length=8)
     next = forms.CharField(required=False)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=ApiToken._meta.get_field("name").max_length,
+        help_text=_("What will use it, e.g. “Reporting spreadsheet”."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Scope"),
+        choices=ApiTokenScope.choices,
+        initial=ApiTokenScope.READ,
+        widget=forms.RadioSelect,
+    )
+    expires_in_days = forms.IntegerField(
+        label=_("Expires after (days)"),
+        min_value=1,
+        max_value=settings.API_TOKEN_LIFETIME.days,
+        initial=settings.API_TOKEN_LIFETIME.days,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from crisis_ops.accounts import views
+from crisis_ops.accounts import token_views, views
 
 app_name = "accounts"
 
@@ -8,5 +8,8 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("two-factor/", views.verify_view, name="verify"),
     path("two-factor/setup/", views.enrol_view, name="enrol"),
+    path("tokens/", token_views.token_list, name="tokens"),
+    path("tokens/<uuid:token_id>/revoke/", token_views.token_revoke, name="token_revoke"),
+    path("tokens/organisation/", token_views.organisation_token_list, name="organisation_tokens"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
 ]

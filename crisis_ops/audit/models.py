@@ -42,6 +42,8 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     organisation_id = models.UUIDField(_("organisation"), null=True, blank=True, db_index=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    # The API token the actor used, if any (accounts.ApiToken; its rows are never deleted).
+    token_id = models.UUIDField(_("API token"), null=True, blank=True, db_index=True)
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
 
@@ -66,7 +68,7 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("The audit log is append-only.")
 
     def canonical(self) -> bytes:
-        payload = {
+        payload: dict[str, object] = {
             "seq": self.seq,
             "occurred_at": self.occurred_at.isoformat(),
             "actor_id": str(self.actor_id) if self.actor_id else None,
@@ -78,6 +80,9 @@ class AuditEvent(models.Model):
             "prev_hash": self.prev_hash,
             "id": str(self.id),
         }
+        # Rows from before tokens were recorded hash as they did then.
+        if self.token_id is not None:
+            payload["token_id"] = str(self.token_id)
         return json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
 
     def compute_hash(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import connection, models, transaction
@@ -11,6 +12,16 @@ from django.utils import timezone
 
 from crisis_ops.audit.models import GENESIS_HASH, AuditEvent
 from crisis_ops.core.middleware import current_request_id
+
+# The API token that authenticated the current request; RequestIdMiddleware runs each
+# request in its own context, so it never outlives the request.
+_acting_token_id: ContextVar[uuid.UUID | None] = ContextVar("acting_token_id", default=None)
+
+
+def audit_attribute_to_token(token_id: uuid.UUID) -> None:
+    """Every audit row written for the rest of this request names this token."""
+    _acting_token_id.set(token_id)
+
 
 # Arbitrary constant that names the audit chain's advisory lock.
 _CHAIN_LOCK_KEY = 0x0A0D17
@@ -42,10 +53,12 @@ def audit_record(
     object_type: str = "",
     object_id: str = "",
     organisation_id: uuid.UUID | None = None,
+    token_id: uuid.UUID | None = None,
 ) -> AuditEvent:
     """Append one event. Call it inside the transaction of the change it records.
 
-    Only ids and action names go in: never a name, a phone or any free text.
+    Only ids and action names go in: never a name, a phone or any free text. A row
+    written for a request that came with an API token names the token too.
     """
     if obj is not None:
         object_type, object_id = _object_ref(obj)
@@ -61,6 +74,7 @@ def audit_record(
         object_id=object_id,
         organisation_id=organisation_id,
         request_id=current_request_id() if current_request_id() != "-" else "",
+        token_id=token_id or _acting_token_id.get(),
         prev_hash=last.hash if last else GENESIS_HASH,
     )
     event.hash = event.compute_hash()

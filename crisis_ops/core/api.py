@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,11 +27,21 @@ class Pagination(LimitOffsetPagination):
     max_limit = 200
 
 
+def api_token_of(request: Request) -> Any:
+    """The API token the request came with (an ``accounts.ApiToken``), or None.
+
+    Read by duck type: the cross-cutting modules do not import accounts' models.
+    """
+    auth = request.auth
+    return auth if hasattr(auth, "is_read_only") else None
+
+
 class IsVerifiedUser(permissions.BasePermission):
     """Signed in, and past the second factor; a session that skipped it gets 403.
 
     A token is created by its owner from a session that passed the second factor,
-    so a token-authenticated call needs none of its own.
+    so a token-authenticated call needs none of its own; a read-only token may only
+    read (GET, HEAD, OPTIONS).
     """
 
     message = _("Sign in with your second factor first.")
@@ -41,10 +50,24 @@ class IsVerifiedUser(permissions.BasePermission):
         user = request.user
         if not user or not user.is_authenticated:
             return False
-        if isinstance(request.successful_authenticator, TokenAuthentication):
+        token = api_token_of(request)
+        if token is not None:
+            if token.is_read_only and request.method not in permissions.SAFE_METHODS:
+                self.message = _("This token is read only; it cannot change anything.")
+                return False
             return True
         is_verified = getattr(user, "is_verified", None)
         return bool(is_verified and is_verified())
+
+
+class IsSecondFactorSession(IsVerifiedUser):
+    """A session past the second factor, never a token: what makes new tokens."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if api_token_of(request) is not None:
+            self.message = _("Create and manage tokens from a signed-in session, not a token.")
+            return False
+        return super().has_permission(request, view)
 
 
 def _field_errors(data: Any) -> dict[str, list[str]]:

@@ -4,7 +4,7 @@ import logging
 import re
 import uuid
 from collections.abc import Callable
-from contextvars import ContextVar
+from contextvars import ContextVar, copy_context
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -34,14 +34,16 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _INCOMING_ID.match(incoming) else uuid.uuid4().hex
-        token = _request_id.set(request_id)
         request.request_id = request_id  # type: ignore[attr-defined]
-        try:
-            response = self.get_response(request)
-        finally:
-            _request_id.reset(token)
+        # A context of its own: whatever the request sets in a context variable (its id,
+        # the API token it came with) is gone when it ends, on a reused worker thread too.
+        response = copy_context().run(self._respond, request, request_id)
         response["X-Request-ID"] = request_id
         return response
+
+    def _respond(self, request: HttpRequest, request_id: str) -> HttpResponse:
+        _request_id.set(request_id)
+        return self.get_response(request)
 
 
 class RequestIdLogFilter(logging.Filter):

@@ -1,6 +1,6 @@
 import pytest
-from rest_framework.authtoken.models import Token
 
+from crisis_ops.accounts.tokens import api_token_create
 from tests.personas import PERSONAS
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +34,9 @@ def test_me_refuses_anonymous_in_the_error_format(client_for):
 
 
 def test_token_authentication_works_for_integrations(personas, client):
-    token = Token.objects.create(user=personas.coordinator)
+    _token, key = api_token_create(user=personas.coordinator, name="integration", scope="read")
 
-    response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Token {key}")
 
     assert response.status_code == 200
     assert response.json()["username"] == "dana"

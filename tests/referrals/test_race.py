@@ -4,9 +4,9 @@ with a message, never a 500; a revocation racing an acceptance leaves no access 
 import threading
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from cases.models import CaseUserObjectPermission
+from crisis_ops.accounts.tokens import api_token_create
 from referrals.models import Referral
 from tests.cases.factories import intake
 from tests.referrals.factories import center_partner, consent, refer
@@ -44,7 +44,7 @@ def scene(personas):
         skip_consent=True,
     )
     tokens = {
-        name: Token.objects.create(user=personas.user(name)).key
+        name: api_token_create(user=personas.user(name), name="race", scope="write")[1]
         for name in ("caseworker", "caseworker_other_center", "supervisor_other_center")
     }
     return referral, given, tokens

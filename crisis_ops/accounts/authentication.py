@@ -1,0 +1,42 @@
+"""DRF authentication by API token: ``Authorization: Token <key>``."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
+from rest_framework.request import Request
+
+from crisis_ops.accounts.models import ApiToken, User
+from crisis_ops.accounts.tokens import api_token_for_key
+from crisis_ops.audit.services import audit_attribute_to_token
+
+
+class ApiTokenAuthentication(authentication.BaseAuthentication):
+    """Replaces DRF's authtoken: hashed keys, expiry, revocation, a scope.
+
+    ``request.auth`` is the ``ApiToken``; ``IsVerifiedUser`` reads its scope. Every
+    audit row the request writes names the token.
+    """
+
+    keyword = "Token"
+
+    def authenticate(self, request: Request) -> tuple[User, ApiToken] | None:
+        words = authentication.get_authorization_header(request).split()
+        if not words or words[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(words) != 2:
+            raise exceptions.AuthenticationFailed(_("Send the header as: Token <key>."))
+        try:
+            key = words[1].decode()
+        except UnicodeError as exc:
+            raise exceptions.AuthenticationFailed(_("That token is not valid.")) from exc
+        token = api_token_for_key(key)
+        if token is None:
+            raise exceptions.AuthenticationFailed(
+                _("That token is not valid: it may have expired or been revoked.")
+            )
+        audit_attribute_to_token(token.pk)
+        return token.user, token
+
+    def authenticate_header(self, request: Request) -> str:
+        return self.keyword
