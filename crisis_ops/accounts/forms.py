@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from crisis_ops.accounts.models import ApiToken, ApiTokenScope
+from crisis_ops.accounts.models import API_TOKEN_NAME_MAX_LENGTH, ApiTokenScope
 
 
 class LoginForm(AuthenticationForm):
@@ -47,7 +47,7 @@ class LanguageForm(forms.Form):
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),
-        max_length=ApiToken._meta.get_field("name").max_length,
+        max_length=API_TOKEN_NAME_MAX_LENGTH,
         help_text=_("What will use it, e.g. “Reporting spreadsheet”."),
     )
     scope = forms.ChoiceField(

@@ -41,6 +41,9 @@ class User(AbstractUser):
         return False
 
 
+API_TOKEN_NAME_MAX_LENGTH = 100
+
+
 class ApiTokenScope(models.TextChoices):
     READ = "read", _("Read only")
     WRITE = "write", _("Read and write")
@@ -62,7 +65,7 @@ class ApiToken(models.Model):
         related_name="api_tokens",
         verbose_name=_("owner"),
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=API_TOKEN_NAME_MAX_LENGTH)
     scope = models.CharField(
         _("scope"), max_length=8, choices=ApiTokenScope.choices, default=ApiTokenScope.READ
     )

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from crisis_ops.accounts import tokens
-from crisis_ops.accounts.models import ApiToken, ApiTokenScope
+from crisis_ops.accounts.models import API_TOKEN_NAME_MAX_LENGTH, ApiToken, ApiTokenScope
 from crisis_ops.core.api import IsSecondFactorSession
 from crisis_ops.core.typing import api_user
 from crisis_ops.organisations.roles import Role
@@ -47,7 +47,7 @@ class ApiTokenSerializer(serializers.ModelSerializer[ApiToken]):
 
 
 class ApiTokenCreateSerializer(serializers.Serializer[ApiToken]):
-    name = serializers.CharField(max_length=ApiToken._meta.get_field("name").max_length)
+    name = serializers.CharField(max_length=API_TOKEN_NAME_MAX_LENGTH)
     scope = serializers.ChoiceField(choices=ApiTokenScope.choices, default=ApiTokenScope.READ)
     expires_in_days = serializers.IntegerField(
         min_value=1, max_value=settings.API_TOKEN_LIFETIME.days, required=False

@@ -38,7 +38,7 @@ def test_only_the_hash_of_the_key_is_stored(personas):
 
 
 def test_a_token_expires_after_ninety_days_by_default(personas, settings):
-    assert settings.API_TOKEN_LIFETIME == timedelta(days=90)
+    assert timedelta(days=90) == settings.API_TOKEN_LIFETIME
     start = timezone.now()
     with time_machine.travel(start, tick=False) as clock:
         token, key = api_token_create(user=personas.coordinator, name="sheet", scope="read")
