@@ -20,34 +20,43 @@ from cases.models.choices import (
     Source,
     ViolenceType,
 )
+from cases.models.incident import Child
+from cases.models.survivor import Survivor
 from crisis_ops.accounts.models import User
+from crisis_ops.core import text as caps
+from crisis_ops.core.dates import BIRTH, EVENT, PLAN, form_date
+from crisis_ops.core.text import model_cap
 from crisis_ops.encryption.normalise import normalise_iin, normalise_phone
 from crisis_ops.organisations.models import Region
 
-_DATE = forms.DateInput(attrs={"type": "date"})
-
 
 class SurvivorForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    full_name = forms.CharField(label=_("Full name"), max_length=model_cap(Survivor, "full_name"))
     iin = forms.CharField(
         label=_("IIN"),
         required=False,
+        max_length=caps.IDENTIFIER,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=_DATE)
+    birth_date = form_date(BIRTH, label=_("Birth date"), required=False)
     phone = forms.CharField(
         label=_("Phone"),
         required=False,
+        max_length=caps.IDENTIFIER,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     safe_contact = forms.CharField(
         label=_("How to contact her safely"),
         required=False,
+        max_length=caps.SAFE_CONTACT,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("E.g. only call her sister; never leave a voice message."),
     )
     address = forms.CharField(
-        label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Address"),
+        required=False,
+        max_length=caps.ADDRESS,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.FEMALE)
     age_band = forms.ChoiceField(label=_("Age band"), choices=AgeBand.choices)
@@ -72,15 +81,9 @@ class SurvivorForm(forms.Form):
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from exc
 
-    def clean_birth_date(self) -> Any:
-        value = self.cleaned_data["birth_date"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError(_("A birth date cannot be in the future."))
-        return value
-
 
 class IncidentForm(forms.Form):
-    occurred_on = forms.DateField(label=_("Date of the incident"), widget=_DATE)
+    occurred_on = form_date(EVENT, label=_("Date of the incident"))
     violence_types = forms.MultipleChoiceField(
         label=_("Types of violence"),
         choices=ViolenceType.choices,
@@ -98,23 +101,21 @@ class IncidentForm(forms.Form):
     )
     forensic_exam_done = forms.BooleanField(label=_("Forensic examination done"), required=False)
     narrative = forms.CharField(
-        label=_("What happened"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("What happened"),
+        required=False,
+        max_length=caps.LONG,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
-
-    def clean_occurred_on(self) -> Any:
-        value = self.cleaned_data["occurred_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("The incident cannot be in the future."))
-        return value
 
 
 class IntakeIncidentForm(IncidentForm):
     perpetrator_name = forms.CharField(
-        label=_("Perpetrator's name"), max_length=200, required=False
+        label=_("Perpetrator's name"), max_length=caps.LINE, required=False
     )
     perpetrator_details = forms.CharField(
         label=_("About the perpetrator (address, work, weapons)"),
         required=False,
+        max_length=caps.PARAGRAPH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -126,7 +127,10 @@ class RiskForm(forms.Form):
         required=False,
     )
     override_reason = forms.CharField(
-        label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Why"),
+        required=False,
+        max_length=caps.REASON,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, instrument: RiskInstrument, **kwargs: Any) -> None:
@@ -163,7 +167,7 @@ class IntakeCaseForm(forms.Form):
 
 
 class CaseFilterForm(forms.Form):
-    q = forms.CharField(label=_("IIN, phone or name"), required=False)
+    q = forms.CharField(label=_("IIN, phone or name"), required=False, max_length=caps.SEARCH)
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any")), *Case.Status.choices], required=False
     )
@@ -175,7 +179,9 @@ class CaseFilterForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("New note"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("New note"), max_length=caps.LONG, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class StatusForm(forms.Form):
@@ -189,8 +195,8 @@ class StatusForm(forms.Form):
 
 class ConsentForm(forms.Form):
     scope = forms.ChoiceField(label=_("Consent to"), choices=ConsentScope.choices)
-    granted_on = forms.DateField(label=_("Given on"), widget=_DATE, initial=timezone.localdate)
-    expires_on = forms.DateField(label=_("Expires on"), widget=_DATE, required=False)
+    granted_on = form_date(EVENT, label=_("Given on"), initial=timezone.localdate)
+    expires_on = form_date(PLAN, label=_("Expires on"), required=False)
     parts = forms.MultipleChoiceField(
         label=_("Parts of the case it covers"),
         help_text=_("Only for sharing with the police or a referral partner."),
@@ -201,7 +207,9 @@ class ConsentForm(forms.Form):
 
 
 class ChildForm(forms.Form):
-    first_name = forms.CharField(label=_("Child's first name"), max_length=100)
+    first_name = forms.CharField(
+        label=_("Child's first name"), max_length=model_cap(Child, "first_name")
+    )
     birth_year = forms.IntegerField(label=_("Birth year"), required=False, min_value=1900)
 
 
@@ -220,7 +228,10 @@ class AssignForm(forms.Form):
 
 class ServiceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Service"), choices=ServiceType.choices)
-    given_on = forms.DateField(label=_("Given on"), widget=_DATE, initial=timezone.localdate)
+    given_on = form_date(EVENT, label=_("Given on"), initial=timezone.localdate)
     details = forms.CharField(
-        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Details"),
+        required=False,
+        max_length=caps.PARAGRAPH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -32,6 +32,8 @@ from cases.models.choices import (
     ViolenceType,
 )
 from crisis_ops.accounts.models import User
+from crisis_ops.core import text as caps
+from crisis_ops.core.dates import EVENT, PLAN, api_date
 
 
 # Four fields carry a risk band; one component keeps the schema from naming the set four times.
@@ -235,7 +237,7 @@ class CaseFilterSerializer(serializers.Serializer[Any]):
     search = serializers.CharField(
         required=False,
         allow_blank=True,
-        max_length=200,
+        max_length=caps.SEARCH,
         help_text=_("The survivor's exact IIN, phone number or full name."),
     )
 
@@ -264,7 +266,7 @@ class CaseUpdateSerializer(serializers.Serializer[Any]):
 
 
 class IncidentCreateSerializer(serializers.Serializer[Any]):
-    occurred_on = serializers.DateField()
+    occurred_on = api_date(EVENT)
     violence_types = serializers.MultipleChoiceField(
         choices=ViolenceType.choices, allow_empty=False
     )
@@ -275,17 +277,17 @@ class IncidentCreateSerializer(serializers.Serializer[Any]):
     reported_to_police = serializers.BooleanField(default=False)
     forensic_exam_needed = serializers.BooleanField(default=False)
     forensic_exam_done = serializers.BooleanField(default=False)
-    narrative = serializers.CharField(allow_blank=True, default="")
+    narrative = serializers.CharField(allow_blank=True, default="", max_length=caps.LONG)
 
 
 class NoteCreateSerializer(serializers.Serializer[Any]):
-    text = serializers.CharField()
+    text = serializers.CharField(max_length=caps.LONG)
 
 
 class ConsentCreateSerializer(serializers.Serializer[Any]):
     scope = serializers.ChoiceField(choices=ConsentScope.choices)
-    granted_on = serializers.DateField(default=timezone.localdate)
-    expires_on = serializers.DateField(allow_null=True, default=None)
+    granted_on = api_date(EVENT, default=timezone.localdate)
+    expires_on = api_date(PLAN, allow_null=True, default=None)
     parts = serializers.ListField(
         child=serializers.ChoiceField(choices=ConsentPart.choices), default=list
     )
@@ -314,4 +316,4 @@ class AnswersField(serializers.DictField):
 class RiskAssessmentCreateSerializer(serializers.Serializer[Any]):
     answers = AnswersField(allow_empty=False)
     override_band = RiskBandOrBlankField(default="")
-    override_reason = serializers.CharField(allow_blank=True, default="")
+    override_reason = serializers.CharField(allow_blank=True, default="", max_length=caps.REASON)

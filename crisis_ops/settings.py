@@ -7,7 +7,7 @@ DATABASE_URL / REDIS_URL is given.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -203,6 +203,9 @@ IDLE_LOGOUT_AFTER = timedelta(minutes=env_int("IDLE_LOGOUT_MINUTES", 15))
 # An API token stands in for its owner's second factor, so it does not live for ever:
 # this is the default and the longest lifetime its owner can choose.
 API_TOKEN_LIFETIME = timedelta(days=env_int("API_TOKEN_LIFETIME_DAYS", 90))
+# The day the center's records begin: no event (incident, order, stay) is recorded as
+# earlier (crisis_ops/core/dates.py). Older paper files are entered with their own date.
+RECORDS_BEGIN = date.fromisoformat(env_str("RECORDS_BEGIN", "2000-01-01"))
 # The server forgets a session a little after the idle limit; IdleLogoutMiddleware
 # enforces the limit itself so it can tell the user why they were signed out.
 SESSION_COOKIE_AGE = int((IDLE_LOGOUT_AFTER + timedelta(minutes=5)).total_seconds())
@@ -338,6 +341,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two "scope" enums (a consent's, a token's): each gets a name of its own.
+    "ENUM_NAME_OVERRIDES": {
+        "ApiTokenScopeEnum": "crisis_ops.accounts.models.ApiTokenScope",
+        "ConsentScopeEnum": "cases.models.choices.ConsentScope",
+    },
 }
 
 

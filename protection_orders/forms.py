@@ -9,11 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from crisis_ops.core import text as caps
+from crisis_ops.core.dates import EVENT, PLAN, form_date
+from crisis_ops.core.text import model_cap
 from protection_orders.models import OrderType, PoliceCheck, ProtectionOrder
 from protection_orders.services import default_expiry
 
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _TEXT = forms.Textarea(attrs={"rows": 2})
+_NUMBER = model_cap(ProtectionOrder, "number")
+_UNIT = model_cap(ProtectionOrder, "issuing_unit")
 
 
 def _today() -> Any:
@@ -24,11 +28,13 @@ class OrderForm(forms.Form):
     order_type = forms.ModelChoiceField(
         label=_("Type"), queryset=OrderType.objects.filter(is_active=True), empty_label=None
     )
-    number = forms.CharField(label=_("Number"), max_length=50)
-    issuing_unit = forms.CharField(label=_("Issuing police unit"), max_length=200)
-    issued_on = forms.DateField(label=_("Issued on"), initial=_today, widget=_DATE)
-    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=_DATE)
-    conditions = forms.CharField(label=_("Conditions"), required=False, widget=_TEXT)
+    number = forms.CharField(label=_("Number"), max_length=_NUMBER)
+    issuing_unit = forms.CharField(label=_("Issuing police unit"), max_length=_UNIT)
+    issued_on = form_date(EVENT, label=_("Issued on"), initial=_today)
+    expires_on = form_date(PLAN, label=_("Expires on"), required=False)
+    conditions = forms.CharField(
+        label=_("Conditions"), required=False, max_length=caps.PARAGRAPH, widget=_TEXT
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -48,15 +54,19 @@ class OrderForm(forms.Form):
 
 
 class PoliceCheckForm(forms.Form):
-    checked_on = forms.DateField(label=_("Checked on"), initial=_today, widget=_DATE)
-    unit_officer = forms.CharField(label=_("Police unit / officer"), max_length=200)
+    checked_on = form_date(EVENT, label=_("Checked on"), initial=_today)
+    unit_officer = forms.CharField(
+        label=_("Police unit / officer"), max_length=model_cap(PoliceCheck, "unit_officer")
+    )
     outcome = forms.ChoiceField(label=_("Outcome"), choices=PoliceCheck.Outcome.choices)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=_TEXT)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=caps.PARAGRAPH, widget=_TEXT
+    )
 
 
 class ViolationForm(forms.Form):
-    occurred_on = forms.DateField(label=_("Date of the violation"), initial=_today, widget=_DATE)
-    description = forms.CharField(label=_("What happened"), widget=_TEXT)
+    occurred_on = form_date(EVENT, label=_("Date of the violation"), initial=_today)
+    description = forms.CharField(label=_("What happened"), max_length=caps.LONG, widget=_TEXT)
     reported_to_police = forms.BooleanField(label=_("Reported to the police"), required=False)
 
 
@@ -67,17 +77,17 @@ class DecisionForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    number = forms.CharField(label=_("Number of the new order"), max_length=50)
-    issued_on = forms.DateField(label=_("New order issued on"), initial=_today, widget=_DATE)
-    expires_on = forms.DateField(
+    number = forms.CharField(label=_("Number of the new order"), max_length=_NUMBER)
+    issued_on = form_date(EVENT, label=_("New order issued on"), initial=_today)
+    expires_on = form_date(
+        PLAN,
         label=_("New order expires on"),
         required=False,
-        widget=_DATE,
         help_text=_("Leave empty for the longest the type allows."),
     )
     issuing_unit = forms.CharField(
         label=_("Issuing police unit"),
-        max_length=200,
+        max_length=_UNIT,
         required=False,
         help_text=_("Leave empty if it is the same unit."),
     )

@@ -11,6 +11,9 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from crisis_ops.core import text as caps
+from crisis_ops.core.dates import EVENT, PLAN, api_date
+from crisis_ops.core.text import model_cap
 from protection_orders.models import OrderType, PoliceCheck, ProtectionOrder, Violation
 
 # --- output -------------------------------------------------------------------------------
@@ -81,24 +84,28 @@ class ViolationSerializer(serializers.ModelSerializer[Violation]):
 
 class ProtectionOrderCreateSerializer(serializers.Serializer[Any]):
     case = serializers.UUIDField()
-    order_type = serializers.SlugRelatedField[Any](
+    order_type = caps.SlugLookupField(
         slug_field="code", queryset=OrderType.objects.filter(is_active=True)
     )
-    number = serializers.CharField(max_length=50)
-    issuing_unit = serializers.CharField(max_length=200)
-    issued_on = serializers.DateField()
-    expires_on = serializers.DateField(required=False, allow_null=True)
-    conditions = serializers.CharField(required=False, allow_blank=True, default="")
+    number = serializers.CharField(max_length=model_cap(ProtectionOrder, "number"))
+    issuing_unit = serializers.CharField(max_length=model_cap(ProtectionOrder, "issuing_unit"))
+    issued_on = api_date(EVENT)
+    expires_on = api_date(PLAN, required=False, allow_null=True)
+    conditions = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=caps.PARAGRAPH
+    )
 
 
 class PoliceCheckCreateSerializer(serializers.Serializer[Any]):
-    checked_on = serializers.DateField()
-    unit_officer = serializers.CharField(max_length=200)
+    checked_on = api_date(EVENT)
+    unit_officer = serializers.CharField(max_length=model_cap(PoliceCheck, "unit_officer"))
     outcome = serializers.ChoiceField(choices=PoliceCheck.Outcome.choices)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=caps.PARAGRAPH
+    )
 
 
 class ViolationCreateSerializer(serializers.Serializer[Any]):
-    occurred_on = serializers.DateField()
-    description = serializers.CharField()
+    occurred_on = api_date(EVENT)
+    description = serializers.CharField(max_length=caps.LONG)
     reported_to_police = serializers.BooleanField(required=False, default=False)

@@ -7,13 +7,15 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cases.models.choices import ConsentPart
+from crisis_ops.core import text as caps
+from crisis_ops.core.text import model_cap
 from crisis_ops.organisations.models import Region
 from referrals.choices import DeclineReason, Delivery, Language, Outcome, PartnerStatus, Service
 from referrals.models import Partner, PartnerKind, Referral
 
 
 class PartnerFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or city"), required=False, max_length=100)
+    q = forms.CharField(label=_("Name or city"), required=False, max_length=caps.SEARCH)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
     service = forms.ChoiceField(
@@ -29,22 +31,35 @@ class PartnerFilterForm(forms.Form):
 
 
 class PartnerForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=model_cap(Partner, "name"))
     kind = forms.ModelChoiceField(
         label=_("Kind"), queryset=PartnerKind.objects.filter(is_network_center=False)
     )
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
-    city = forms.CharField(label=_("City"), max_length=100, required=False)
-    address_1 = forms.CharField(label=_("Address"), max_length=200, required=False)
+    city = forms.CharField(label=_("City"), max_length=model_cap(Partner, "city"), required=False)
+    address_1 = forms.CharField(
+        label=_("Address"), max_length=model_cap(Partner, "address_1"), required=False
+    )
     location_confidential = forms.BooleanField(
         label=_("Confidential location (a shelter, a safe house)"),
         help_text=_("Only your organisation will see the address."),
         required=False,
     )
-    phone = forms.CharField(label=_("Phone"), max_length=64, required=False)
-    email = forms.EmailField(label=_("E-mail"), required=False)
-    url = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    hours = forms.CharField(label=_("Working hours"), max_length=200, required=False)
+    phone = forms.CharField(
+        label=_("Phone"), max_length=model_cap(Partner, "phone"), required=False
+    )
+    email = forms.EmailField(
+        label=_("E-mail"), max_length=model_cap(Partner, "email"), required=False
+    )
+    url = forms.URLField(
+        label=_("Website"),
+        max_length=model_cap(Partner, "url"),
+        required=False,
+        assume_scheme="https",
+    )
+    hours = forms.CharField(
+        label=_("Working hours"), max_length=model_cap(Partner, "hours"), required=False
+    )
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
         choices=Language.choices,
@@ -60,7 +75,10 @@ class PartnerForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), choices=PartnerStatus.choices)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"),
+        required=False,
+        max_length=caps.PARAGRAPH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -80,7 +98,7 @@ class ReferralForm(forms.Form):
     practical_needs = forms.CharField(
         label=_("Practical needs"),
         required=False,
-        max_length=2000,
+        max_length=caps.PARAGRAPH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     delivery = forms.ChoiceField(label=_("How it goes out"), choices=Delivery.choices)
@@ -91,7 +109,7 @@ class ReferralForm(forms.Form):
     override_reason = forms.CharField(
         label=_("Police only, no consent: why her life is in immediate danger"),
         required=False,
-        max_length=1000,
+        max_length=caps.REASON,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -113,4 +131,6 @@ class ReferralFilterForm(forms.Form):
         label=_("Status"), choices=[("", _("Any")), *Referral.Status.choices], required=False
     )
     overdue = forms.BooleanField(label=_("Answer overdue"), required=False)
-    reference = forms.CharField(label=_("Reference"), required=False, max_length=24)
+    reference = forms.CharField(
+        label=_("Reference"), required=False, max_length=model_cap(Referral, "reference")
+    )

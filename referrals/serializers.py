@@ -12,9 +12,15 @@ from rest_framework import serializers
 
 from cases.models.choices import ConsentPart
 from cases.serializers import UserRefSerializer
+from crisis_ops.core import text as caps
 from crisis_ops.core.schema import named_choice_field
+from crisis_ops.core.text import model_cap
+from crisis_ops.organisations.models import Region
 from referrals.choices import DeclineReason, Delivery, Language, Outcome, PartnerStatus, Service
 from referrals.models import Partner, PartnerKind, Referral
+
+_REGION_CODE = model_cap(Region, "code")
+_KIND_CODE = model_cap(PartnerKind, "code")
 
 ReferralStatusField = named_choice_field(Referral.Status, "ReferralStatus")
 ReferralOutcomeField = named_choice_field(Outcome, "ReferralOutcome")
@@ -81,19 +87,29 @@ class PartnerSerializer(serializers.ModelSerializer[Partner]):
 
 
 class PartnerWriteSerializer(serializers.Serializer[Any]):
-    name = serializers.CharField(max_length=200)
-    kind = serializers.SlugRelatedField[Any](
+    name = serializers.CharField(max_length=model_cap(Partner, "name"))
+    kind = caps.SlugLookupField(
         slug_field="code", queryset=PartnerKind.objects.filter(is_network_center=False)
     )
-    description = serializers.CharField(allow_blank=True, default="")
-    region = serializers.CharField()
-    city = serializers.CharField(max_length=100, allow_blank=True, default="")
-    address_1 = serializers.CharField(max_length=200, allow_blank=True, default="")
+    description = serializers.CharField(allow_blank=True, default="", max_length=caps.PARAGRAPH)
+    region = serializers.CharField(max_length=_REGION_CODE)
+    city = serializers.CharField(
+        max_length=model_cap(Partner, "city"), allow_blank=True, default=""
+    )
+    address_1 = serializers.CharField(
+        max_length=model_cap(Partner, "address_1"), allow_blank=True, default=""
+    )
     location_confidential = serializers.BooleanField(default=False)
-    phone = serializers.CharField(max_length=64, allow_blank=True, default="")
-    email = serializers.EmailField(allow_blank=True, default="")
-    url = serializers.URLField(allow_blank=True, default="")
-    hours = serializers.CharField(max_length=200, allow_blank=True, default="")
+    phone = serializers.CharField(
+        max_length=model_cap(Partner, "phone"), allow_blank=True, default=""
+    )
+    email = serializers.EmailField(
+        max_length=model_cap(Partner, "email"), allow_blank=True, default=""
+    )
+    url = serializers.URLField(max_length=model_cap(Partner, "url"), allow_blank=True, default="")
+    hours = serializers.CharField(
+        max_length=model_cap(Partner, "hours"), allow_blank=True, default=""
+    )
     languages = serializers.ListField(child=LanguageField(), default=list)
     letter_language = LanguageField(default=Language.RU)
     services = serializers.ListField(child=ServiceField(), default=list)
@@ -101,10 +117,10 @@ class PartnerWriteSerializer(serializers.Serializer[Any]):
 
 
 class PartnerFilterSerializer(serializers.Serializer[Any]):
-    kind = serializers.CharField(required=False, default="")
-    region = serializers.CharField(required=False, default="")
+    kind = serializers.CharField(required=False, default="", max_length=_KIND_CODE)
+    region = serializers.CharField(required=False, default="", max_length=_REGION_CODE)
     service = ServiceField(required=False, default="")
-    q = serializers.CharField(required=False, default="", max_length=100)
+    q = serializers.CharField(required=False, default="", max_length=caps.SEARCH)
 
 
 class ReferralSerializer(serializers.ModelSerializer[Referral]):
@@ -285,7 +301,9 @@ class ReferralFilterSerializer(serializers.Serializer[Any]):
     )
     status = ReferralStatusField(required=False, default="")
     overdue = serializers.BooleanField(required=False, default=False)
-    reference = serializers.CharField(required=False, default="", max_length=24)
+    reference = serializers.CharField(
+        required=False, default="", max_length=model_cap(Referral, "reference")
+    )
 
 
 class ReferralCreateSerializer(serializers.Serializer[Any]):
@@ -295,9 +313,9 @@ class ReferralCreateSerializer(serializers.Serializer[Any]):
     parts = serializers.ListField(
         child=serializers.ChoiceField(choices=ConsentPart.choices), allow_empty=False
     )
-    practical_needs = serializers.CharField(allow_blank=True, default="", max_length=2000)
+    practical_needs = serializers.CharField(allow_blank=True, default="", max_length=caps.PARAGRAPH)
     is_transfer = serializers.BooleanField(default=False)
-    override_reason = serializers.CharField(allow_blank=True, default="", max_length=1000)
+    override_reason = serializers.CharField(allow_blank=True, default="", max_length=caps.REASON)
     delivery = serializers.ChoiceField(choices=Delivery.choices, default=Delivery.IN_APP)
 
 

@@ -11,10 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
+from cases.models.survivor import Survivor
+from crisis_ops.core import text as caps
+from crisis_ops.core.dates import EVENT, PLAN, form_date
+from crisis_ops.core.text import model_cap
 from crisis_ops.organisations.models import Organisation, Region
 from shelters.models import Bed, Occupancy, Room, Shelter, TurnAway
 
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _TEXT = forms.Textarea(attrs={"rows": 2})
 _KINDS = [("", _("Any kind")), *Bed.Kind.choices]
 
@@ -48,6 +51,7 @@ class HoldForm(forms.Form):
     needs = forms.CharField(
         label=_("Practical needs"),
         required=False,
+        max_length=caps.PARAGRAPH,
         widget=_TEXT,
         help_text=_("Diet, medicine, mobility: only what the shelter must know."),
     )
@@ -63,7 +67,7 @@ class _BedChoices(forms.ModelMultipleChoiceField):
 
 
 class ConfirmHoldForm(forms.Form):
-    expected_end = forms.DateField(label=_("Expected end"), required=False, widget=_DATE)
+    expected_end = form_date(PLAN, label=_("Expected end"), required=False)
     children_beds = _BedChoices(
         label=_("Beds for her children"),
         queryset=Bed.objects.none(),
@@ -80,9 +84,13 @@ class ConfirmHoldForm(forms.Form):
 
 
 class AdmitForm(ConfirmHoldForm):
-    survivor_code = forms.CharField(label=_("Survivor code"), max_length=20)
-    admitted_on = forms.DateField(label=_("Admitted on"), initial=_today, widget=_DATE)
-    needs = forms.CharField(label=_("Practical needs"), required=False, widget=_TEXT)
+    survivor_code = forms.CharField(
+        label=_("Survivor code"), max_length=model_cap(Survivor, "code")
+    )
+    admitted_on = form_date(EVENT, label=_("Admitted on"), initial=_today)
+    needs = forms.CharField(
+        label=_("Practical needs"), required=False, max_length=caps.PARAGRAPH, widget=_TEXT
+    )
 
     field_order = ["survivor_code", "admitted_on", "expected_end", "needs", "children_beds"]
 
@@ -92,7 +100,7 @@ class DischargeForm(forms.Form):
 
 
 class StayEditForm(forms.Form):
-    expected_end = forms.DateField(label=_("Expected end"), required=False, widget=_DATE)
+    expected_end = form_date(PLAN, label=_("Expected end"), required=False)
 
 
 class ToggleForm(forms.Form):
@@ -102,14 +110,17 @@ class ToggleForm(forms.Form):
 
 
 class ShelterForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=model_cap(Shelter, "name"))
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
     address = forms.CharField(
         label=_("Street address"),
+        max_length=caps.ADDRESS,
         widget=_TEXT,
         help_text=_("Shown only to staff of your organisation."),
     )
-    intake_phone = forms.CharField(label=_("Intake phone"), max_length=32)
+    intake_phone = forms.CharField(
+        label=_("Intake phone"), max_length=model_cap(Shelter, "intake_phone")
+    )
 
 
 class ShelterCreateForm(ShelterForm):
@@ -129,12 +140,12 @@ class ShelterEditForm(ShelterForm):
 
 
 class RoomForm(forms.Form):
-    name = forms.CharField(label=_("Room name or number"), max_length=50)
+    name = forms.CharField(label=_("Room name or number"), max_length=model_cap(Room, "name"))
 
 
 class BedForm(forms.Form):
     room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.none(), empty_label=None)
-    label = forms.CharField(label=_("Bed label or number"), max_length=20)
+    label = forms.CharField(label=_("Bed label or number"), max_length=model_cap(Bed, "label"))
     kind = forms.ChoiceField(label=_("Kind"), choices=Bed.Kind.choices)
     wheelchair_accessible = forms.BooleanField(label=_("Wheelchair-accessible"), required=False)
     isolation = forms.BooleanField(label=_("Isolation / quarantine"), required=False)
@@ -149,7 +160,7 @@ class TurnAwayForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=TurnAway.Reason.choices)
     bed_kind = forms.ChoiceField(label=_("Bed needed"), choices=Bed.Kind.choices)
     people = forms.IntegerField(label=_("People"), min_value=1, initial=1)
-    occurred_on = forms.DateField(label=_("Date"), initial=_today, widget=_DATE)
+    occurred_on = form_date(EVENT, label=_("Date"), initial=_today)
 
     def __init__(self, *args: Any, shelters: QuerySet[Shelter], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -157,8 +168,8 @@ class TurnAwayForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=_DATE)
-    end = forms.DateField(label=_("To"), required=False, widget=_DATE)
+    start = form_date(PLAN, label=_("From"), required=False)
+    end = form_date(PLAN, label=_("To"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -19,13 +19,17 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cases.models.survivor import Survivor
+from crisis_ops.core import text as caps
+from crisis_ops.core.dates import EVENT, PLAN, api_date
 from crisis_ops.core.schema import named_choice_field
+from crisis_ops.core.text import model_cap
 from crisis_ops.organisations.models import Organisation, Region
 from shelters.board import BoardRow
 from shelters.models import Bed, Occupancy, Room, Shelter, TurnAway
 from shelters.selectors import GridBed
 
-NEEDS_MAX = 2000
+NEEDS_MAX = caps.PARAGRAPH
 
 
 BedKindField = named_choice_field(Bed.Kind, "BedKind")
@@ -263,12 +267,12 @@ class ShelterCreateSerializer(serializers.Serializer[Any]):
     organisation = serializers.UUIDField(
         required=False, help_text=_("Needed when you set up shelters for several organisations.")
     )
-    name = serializers.CharField(max_length=200)
+    name = serializers.CharField(max_length=model_cap(Shelter, "name"))
     region = serializers.PrimaryKeyRelatedField(
         queryset=Region.objects.all(), pk_field=serializers.UUIDField()
     )
-    address = serializers.CharField(max_length=500)
-    intake_phone = serializers.CharField(max_length=32)
+    address = serializers.CharField(max_length=caps.ADDRESS)
+    intake_phone = serializers.CharField(max_length=model_cap(Shelter, "intake_phone"))
 
 
 class _ChangeSerializer(serializers.Serializer[Any]):
@@ -281,20 +285,23 @@ class _ChangeSerializer(serializers.Serializer[Any]):
 
 
 class ShelterUpdateSerializer(_ChangeSerializer):
-    name = serializers.CharField(max_length=200, required=False)
+    name = serializers.CharField(max_length=model_cap(Shelter, "name"), required=False)
     region = serializers.PrimaryKeyRelatedField(
         queryset=Region.objects.all(), pk_field=serializers.UUIDField(), required=False
     )
-    address = serializers.CharField(max_length=500, required=False)
-    intake_phone = serializers.CharField(max_length=32, required=False)
+    address = serializers.CharField(max_length=caps.ADDRESS, required=False)
+    intake_phone = serializers.CharField(
+        max_length=model_cap(Shelter, "intake_phone"), required=False
+    )
     is_active = serializers.BooleanField(required=False)
 
 
 class BedCreateSerializer(serializers.Serializer[Any]):
     room = serializers.CharField(
-        max_length=50, help_text=_("The room's name; a new name adds the room.")
+        max_length=model_cap(Room, "name"),
+        help_text=_("The room's name; a new name adds the room."),
     )
-    label = serializers.CharField(max_length=20)  # type: ignore[assignment]
+    label = serializers.CharField(max_length=model_cap(Bed, "label"))  # type: ignore[assignment]
     kind = BedKindField(default=Bed.Kind.ADULT)
     wheelchair_accessible = serializers.BooleanField(default=False)
     isolation = serializers.BooleanField(default=False)
@@ -342,15 +349,15 @@ def _children_beds() -> serializers.ListField:
 
 
 class HoldConfirmSerializer(serializers.Serializer[Any]):
-    expected_end = serializers.DateField(required=False, allow_null=True, default=None)
+    expected_end = api_date(PLAN, required=False, allow_null=True, default=None)
     children_beds = _children_beds()
 
 
 class StayAdmitSerializer(serializers.Serializer[Any]):
     bed = serializers.UUIDField()
-    survivor_code = serializers.CharField(max_length=20)
-    admitted_on = serializers.DateField(required=False, allow_null=True, default=None)
-    expected_end = serializers.DateField(required=False, allow_null=True, default=None)
+    survivor_code = serializers.CharField(max_length=model_cap(Survivor, "code"))
+    admitted_on = api_date(EVENT, required=False, allow_null=True, default=None)
+    expected_end = api_date(PLAN, required=False, allow_null=True, default=None)
     needs = serializers.CharField(
         max_length=NEEDS_MAX, required=False, allow_blank=True, default=""
     )
@@ -358,7 +365,7 @@ class StayAdmitSerializer(serializers.Serializer[Any]):
 
 
 class StayUpdateSerializer(_ChangeSerializer):
-    expected_end = serializers.DateField(required=False, allow_null=True)
+    expected_end = api_date(PLAN, required=False, allow_null=True)
     needs = serializers.CharField(max_length=NEEDS_MAX, required=False, allow_blank=True)
 
 
@@ -377,16 +384,16 @@ class TurnAwayCreateSerializer(serializers.Serializer[Any]):
     reason = TurnAwayReasonField()
     bed_kind = BedKindField()
     people = serializers.IntegerField(required=False, default=1)
-    occurred_on = serializers.DateField(required=False, allow_null=True, default=None)
+    occurred_on = api_date(EVENT, required=False, allow_null=True, default=None)
 
 
 class TurnAwayFilterSerializer(serializers.Serializer[Any]):
     # "from" is a Python keyword: the field is declared below under its public name.
-    to = serializers.DateField(required=False)
+    to = api_date(PLAN, required=False)
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
-        fields["from"] = serializers.DateField(required=False)
+        fields["from"] = api_date(PLAN, required=False)
         return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from crisis_ops.accounts.models import API_TOKEN_NAME_MAX_LENGTH, ApiTokenScope
+from crisis_ops.core import text as caps
 
 
 class LoginForm(AuthenticationForm):
@@ -11,6 +12,11 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("The username or password is wrong. Both are case-sensitive."),
         "inactive": _("This account is switched off. Ask your organisation admin."),
     }
+    password = forms.CharField(
+        strip=False,
+        max_length=caps.PASSWORD,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -23,6 +29,7 @@ class TokenForm(forms.Form):
     token = forms.RegexField(
         label=_("Six-digit code from your authenticator app"),
         regex=r"^\s*\d{6}\s*$",
+        max_length=12,
         error_messages={"invalid": _("Enter the six digits shown in your authenticator app.")},
         widget=forms.TextInput(
             attrs={
@@ -41,7 +48,7 @@ class TokenForm(forms.Form):
 
 class LanguageForm(forms.Form):
     language = forms.CharField(max_length=8)
-    next = forms.CharField(required=False)
+    next = forms.CharField(required=False, max_length=caps.NEXT_URL)
 
 
 class ApiTokenForm(forms.Form):

@@ -9,7 +9,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from crisis_ops.accounts.models import User
+from crisis_ops.core import text as caps
 from crisis_ops.core.api import IsVerifiedUser
+from crisis_ops.core.text import model_cap
 from crisis_ops.core.typing import api_user
 from crisis_ops.organisations import selectors, services
 from crisis_ops.organisations.models import Membership, Region
@@ -64,13 +67,13 @@ class MemberSerializer(serializers.ModelSerializer[Membership]):
 
 class MemberCreateSerializer(serializers.Serializer[Membership]):
     organisation_id = serializers.UUIDField()
-    username = serializers.RegexField(r"^[\w.@+-]+$", max_length=150)
-    first_name = serializers.CharField(max_length=150)
-    last_name = serializers.CharField(max_length=150)
-    email = serializers.EmailField()
+    username = serializers.RegexField(r"^[\w.@+-]+$", max_length=model_cap(User, "username"))
+    first_name = serializers.CharField(max_length=model_cap(User, "first_name"))
+    last_name = serializers.CharField(max_length=model_cap(User, "last_name"))
+    email = serializers.EmailField(max_length=model_cap(User, "email"))
     role = serializers.ChoiceField(choices=Role.choices)
     language = serializers.ChoiceField(choices=settings.LANGUAGES, default="ru")
-    password = serializers.CharField(write_only=True)
+    password = serializers.CharField(write_only=True, max_length=caps.PASSWORD)
 
 
 class MemberUpdateSerializer(serializers.Serializer[Membership]):
