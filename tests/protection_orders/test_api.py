@@ -160,7 +160,7 @@ def test_outsiders_cannot_record_an_order(client_for, case, persona):
     [
         ({"expires_on": today(60)}, "expires_on", "lasts at most 30 days"),
         ({"expires_on": today(-1)}, "expires_on", "cannot expire before it was issued"),
-        ({"issued_on": today(2), "expires_on": today(5)}, "issued_on", "issued in the future"),
+        ({"issued_on": today(2), "expires_on": today(5)}, "issued_on", "cannot be in the future"),
         ({"order_type": "no-such-type"}, "order_type", ""),
     ],
 )
