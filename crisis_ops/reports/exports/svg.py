@@ -111,7 +111,7 @@ def _legend(series: tuple[Series, ...]) -> list[str]:
     return items
 
 
-def _nice_ceiling(value: int) -> float:
+def _nice_ceiling(value: float) -> float:
     """The axis top: 1, 2, 2.5 or 5 times a power of ten, at or above the largest value."""
     if value <= 0:
         return 1.0

@@ -6,13 +6,16 @@ translated in the report's language, whatever the language of whoever renders it
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.utils import translation
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from crisis_ops.reports.exports.standin import PublishedCell, PublishedReport
+from crisis_ops.reports.exports.standin import BaselineEntry, PublishedReport
+from crisis_ops.reports.exports.standin import Cell as PublishedCell
 
 TIME_DIMENSIONS = frozenset({"month", "quarter", "year"})
 SUPPRESSED = "<5"
@@ -28,7 +31,7 @@ class Row:
 @dataclass(frozen=True)
 class Series:
     name: str
-    values: tuple[int | None, ...]  # None where suppressed: drawn as a gap, never as 0
+    values: tuple[float | int | None, ...]  # None where suppressed: drawn as a gap, never as 0
 
 
 @dataclass(frozen=True)
@@ -66,66 +69,108 @@ def export_table(report: PublishedReport) -> ExportTable:
         return _build(report)
 
 
+def month_label(month: str) -> str:
+    """ "2026-03" as "March 2026" in the active language."""
+    year, number = (int(part) for part in month.split("-"))
+    return date_format(datetime.date(year, number, 1), "F Y")
+
+
+def period_label(report: PublishedReport) -> str:
+    start, end = month_label(report.period_start), month_label(report.period_end)
+    return start if start == end else f"{start} – {end}"
+
+
 def _build(report: PublishedReport) -> ExportTable:
-    two_way = bool(report.column_dimension)
     total = pgettext("report export", "Total")
-    if two_way:
-        header = (report.row_dimension_label, *report.column_labels, total)
+    rows_axis, columns_axis = report.rows, report.columns
+    if columns_axis is not None:
+        header = (rows_axis.label, *columns_axis.labels, total)
         rows = tuple(
             Row(label, cells, row_total)
             for label, cells, row_total in zip(
-                report.row_labels, report.cells, report.row_totals, strict=True
+                rows_axis.labels, report.cells, report.row_totals, strict=True
             )
         )
         totals = Row(total, report.column_totals, report.grand_total)
         series = tuple(
             Series(name, tuple(row[i].value for row in report.cells))
-            for i, name in enumerate(report.column_labels)
+            for i, name in enumerate(columns_axis.labels)
         )
     else:
-        header = (report.row_dimension_label, report.figure_label)
+        header = (rows_axis.label, report.figure_label)
         rows = tuple(
             Row(label, cells, None)
-            for label, cells in zip(report.row_labels, report.cells, strict=True)
+            for label, cells in zip(rows_axis.labels, report.cells, strict=True)
         )
         totals = Row(total, (report.grand_total,), None)
         series = (Series(report.figure_label, tuple(row[0].value for row in report.cells)),)
     return ExportTable(
         language=report.language,
         title=report.figure_label,
-        period=report.period_label,
+        period=period_label(report),
         header=header,
         rows=rows,
         totals=totals,
         notes=_notes(report),
         paragraph=report.paragraph,
-        categories=report.row_labels,
+        categories=rows_axis.labels,
         series=series,
-        over_time=report.row_dimension in TIME_DIMENSIONS,
+        over_time=rows_axis.dimension in TIME_DIMENSIONS,
         baseline_header=(
-            report.row_dimension_label,
+            _("Month"),
             report.figure_label,
             _("Mean of the 3 months before"),
             pgettext("report export", "Change"),
             _("Same month a year before"),
+            pgettext("report export", "Change"),
             pgettext("report export", "In words"),
         )
         if report.baseline
         else (),
-        baseline=tuple(
-            (b.label, b.value.display, b.previous_mean, b.change, b.year_before, b.wording)
-            for b in report.baseline
-        ),
+        baseline=tuple(_baseline_line(entry) for entry in report.baseline),
+    )
+
+
+def _number(value: float | int | None, digits: int = 0) -> str:
+    if value is None:
+        return ""
+    return number_format(value, decimal_pos=digits if value != int(value) else 0)
+
+
+def _change(value: float | None, pct: float | None) -> str:
+    if value is None:
+        return ""
+    sign = "+" if value > 0 else ""
+    text = f"{sign}{_number(value, 1)}"
+    return f"{text} ({sign}{_number(pct, 0)} %)" if pct is not None else text
+
+
+def _baseline_line(entry: BaselineEntry) -> tuple[str, ...]:
+    """Suppressed months come as None from the core: shown empty, never compared."""
+    return (
+        month_label(entry.month),
+        _number(entry.value) or SUPPRESSED,
+        _number(entry.previous_3_mean, 1),
+        _change(entry.previous_3_change, entry.previous_3_change_pct),
+        _number(entry.year_ago),
+        _change(entry.year_ago_change, entry.year_ago_change_pct),
+        entry.words,
     )
 
 
 def _notes(report: PublishedReport) -> tuple[str, ...]:
-    notes = [
+    notes = []
+    if not report.has_data:
+        notes.append(_("There is no data for this period: the report shows no figures as facts."))
+    notes.append(
         _(
-            "Counts below 5 are shown as “<5”, and some further cells are hidden the same way, "
+            "Counts below 5 are shown as “<5”, and some further cells are hidden (“—”), "
             "so that no small count can be worked out from the totals."
         )
-    ]
+    )
+    for dimension, labels in report.filters.items():
+        notes.append(f"{_('Filter')}: {dimension} — {', '.join(labels)}")
+    notes.extend(report.notes)
     if report.excluded_for_consent:
         notes.append(
             ngettext(

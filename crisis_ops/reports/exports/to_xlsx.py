@@ -59,7 +59,7 @@ def _write_row(sheet, line: int, row: Row, *, bold: bool) -> None:  # type: igno
     sheet.cell(row=line, column=1, value=row.label).font = Font(bold=bold)
     cells = (*row.cells, row.total) if row.total is not None else row.cells
     for column, published in enumerate(cells, 2):
-        value: int | str = published.value if published.value is not None else published.display
+        value: float | str = published.value if published.value is not None else published.display
         cell = sheet.cell(row=line, column=column, value=value)
         cell.font = Font(bold=bold)
         cell.alignment = Alignment(horizontal="right")
