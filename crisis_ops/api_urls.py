@@ -7,6 +7,7 @@ from crisis_ops.accounts import api as accounts_api
 from crisis_ops.accounts import token_api
 from crisis_ops.notifications import api as notifications_api
 from crisis_ops.organisations import api as organisations_api
+from crisis_ops.report_exports import api as exports_api
 from protection_orders import api as orders_api
 from referrals import api as referrals_api
 from shelters import api as shelters_api
@@ -15,6 +16,16 @@ from shelters import api_placements as placements_api
 app_name = "api"
 
 v1 = [
+    path(
+        "report-exports/<uuid:export_id>",
+        exports_api.ExportDetail.as_view(),
+        name="report-export-detail",
+    ),
+    path(
+        "reports/<uuid:run_id>/download",
+        exports_api.ReportDownload.as_view(),
+        name="report-download",
+    ),
     path("me", accounts_api.me, name="me"),
     path("tokens", token_api.ApiTokenListCreate.as_view(), name="token-list"),
     path("tokens/<uuid:token_id>/revoke", token_api.ApiTokenRevoke.as_view(), name="token-revoke"),

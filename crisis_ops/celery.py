@@ -39,6 +39,10 @@ app.conf.beat_schedule = {
         "task": "crisis_ops.core.tasks.clear_expired_sessions",
         "schedule": crontab(minute="*/30"),
     },
+    "delete-expired-report-exports": {
+        "task": "crisis_ops.report_exports.tasks.delete_expired_exports",
+        "schedule": crontab(minute=23),
+    },
     "forget-old-login-attempts": {
         "task": "crisis_ops.accounts.tasks.forget_old_login_attempts",
         "schedule": crontab(minute=17, hour="*/6"),

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "shelters",
     "protection_orders",
     "referrals",
+    "crisis_ops.report_exports",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Asia/Almaty"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Report files, encrypted, for 7 days: outside MEDIA_ROOT and STATIC_ROOT, so never served.
+REPORT_EXPORT_DIR = Path(env_str("REPORT_EXPORT_DIR", str(VAR_DIR / "report-exports")))
 
 
 # --- Authentication and sessions ----------------------------------------------------------

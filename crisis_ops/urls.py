@@ -13,6 +13,7 @@ urlpatterns = [
     path("shelters/", include("shelters.urls")),
     path("referrals/", include("referrals.urls")),
     path("notifications/", include("crisis_ops.notifications.urls")),
+    path("reports/exports/", include("crisis_ops.report_exports.urls")),
     path("api/", include("crisis_ops.api_urls")),
     path("admin/", admin.site.urls),
 ]

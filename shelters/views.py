@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crisis_ops.core.forms import form_save
+from crisis_ops.core.spreadsheets import spreadsheet_cell
 from crisis_ops.core.typing import AuthedHttpRequest
 from shelters import selectors, services
 from shelters.board import availability_board
@@ -108,13 +109,6 @@ def board_rows(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "shelters/_board_rows.html", _board(request))
 
 
-def _csv_cell(value: object) -> object:
-    """Free text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @login_required
 def board_csv(request: AuthedHttpRequest) -> HttpResponse:
     context = _board(request)
@@ -145,9 +139,9 @@ def board_csv(request: AuthedHttpRequest) -> HttpResponse:
         updated = timezone.localtime(row.updated_at).isoformat() if row.updated_at else ""
         # The phone is digits, spaces and +-() only (services._clean_phone): no formula.
         cells = [
-            _csv_cell(shelter.region.name),
-            _csv_cell(shelter.name),
-            _csv_cell(shelter.organisation.name),
+            spreadsheet_cell(shelter.region.name),
+            spreadsheet_cell(shelter.name),
+            spreadsheet_cell(shelter.organisation.name),
             row.free["adult"],
             row.free["child"],
             row.free["cot"],
@@ -157,7 +151,7 @@ def board_csv(request: AuthedHttpRequest) -> HttpResponse:
             row.total,
             shelter.intake_phone,
             updated,
-            _csv_cell(shelter.address) if row.show_address else "",
+            spreadsheet_cell(shelter.address) if row.show_address else "",
         ]
         writer.writerow(cells)
     return response

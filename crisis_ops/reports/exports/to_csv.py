@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 
+from crisis_ops.core.spreadsheets import spreadsheet_cell
 from crisis_ops.reports.exports.table import ExportTable
 
 BOM = "\ufeff"
@@ -28,16 +29,12 @@ def delimiter_for(language: str) -> str:
 def render_csv(table: ExportTable) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter_for(table.language), lineterminator="\r\n")
-    writer.writerow([table.title, table.period])
-    writer.writerow([])
-    writer.writerows(table.body_lines())
+    lines: list[list[str]] = [[table.title, table.period], [], *table.body_lines()]
     if table.baseline:
-        writer.writerow([])
-        writer.writerow(table.baseline_header)
-        writer.writerows(table.baseline)
-    writer.writerow([])
-    for note in table.notes:
-        writer.writerow([note])
+        lines += [[], list(table.baseline_header), *map(list, table.baseline)]
+    lines += [[], *([note] for note in table.notes)]
     if table.paragraph:
-        writer.writerow([table.paragraph])
+        lines.append([table.paragraph])
+    # "+4 (+7 %)" would open as a formula: every text cell goes through the one guard.
+    writer.writerows([spreadsheet_cell(text) for text in line] for line in lines)
     return (BOM + buffer.getvalue()).encode("utf-8")

@@ -25,11 +25,10 @@ def render_xlsx(table: ExportTable) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = table.title[:31] or "Report"
-    sheet["A1"] = table.title
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = table.period
+    _put(sheet, 1, 1, table.title).font = Font(bold=True, size=14)
+    _put(sheet, 2, 1, table.period)
     for column, text in enumerate(table.header, 1):
-        cell = sheet.cell(row=TABLE_TOP, column=column, value=text)
+        cell = _put(sheet, TABLE_TOP, column, text)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True)
     line = TABLE_TOP
@@ -42,7 +41,7 @@ def render_xlsx(table: ExportTable) -> bytes:
     line = _baseline(sheet, table, line)
     for text in (*table.notes, table.paragraph):
         if text:
-            sheet.cell(row=line, column=1, value=text).alignment = Alignment(wrap_text=False)
+            _put(sheet, line, 1, text).alignment = Alignment(wrap_text=False)
             line += 1
     sheet.column_dimensions["A"].width = max(14, min(40, max(len(r.label) for r in table.rows) + 2))
     for column in range(2, table.width + 1):
@@ -55,12 +54,20 @@ def render_xlsx(table: ExportTable) -> bytes:
     return output.getvalue()
 
 
+def _put(sheet, row: int, column: int, value: object):  # type: ignore[no-untyped-def]
+    """A cell; text is always text: openpyxl would store "=..." as a formula Excel runs."""
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def _write_row(sheet, line: int, row: Row, *, bold: bool) -> None:  # type: ignore[no-untyped-def]
-    sheet.cell(row=line, column=1, value=row.label).font = Font(bold=bold)
+    _put(sheet, line, 1, row.label).font = Font(bold=bold)
     cells = (*row.cells, row.total) if row.total is not None else row.cells
     for column, published in enumerate(cells, 2):
         value: float | str = published.value if published.value is not None else published.display
-        cell = sheet.cell(row=line, column=column, value=value)
+        cell = _put(sheet, line, column, value)
         cell.font = Font(bold=bold)
         cell.alignment = Alignment(horizontal="right")
 
@@ -69,11 +76,11 @@ def _baseline(sheet, table: ExportTable, line: int) -> int:  # type: ignore[no-u
     if not table.baseline:
         return line
     for column, text in enumerate(table.baseline_header, 1):
-        sheet.cell(row=line, column=column, value=text).font = Font(bold=True)
+        _put(sheet, line, column, text).font = Font(bold=True)
     for values in table.baseline:
         line += 1
         for column, text in enumerate(values, 1):
-            sheet.cell(row=line, column=column, value=text)
+            _put(sheet, line, column, text)
     return line + 2
 
 
@@ -81,13 +88,13 @@ def _chart(sheet, table: ExportTable, anchor_line: int) -> None:  # type: ignore
     """The chart reads a block of its own, where a suppressed cell is empty: Excel plots the
     text "<5" as zero, which would publish a false 0; an empty cell is a gap."""
     data_sheet = sheet.parent.create_sheet(_("Chart data")[:31])
-    data_sheet.cell(row=1, column=1, value=table.header[0])
+    _put(data_sheet, 1, 1, table.header[0])
     for column, series in enumerate(table.series, 2):
-        data_sheet.cell(row=1, column=column, value=series.name)
+        _put(data_sheet, 1, column, series.name)
     for line, category in enumerate(table.categories, 2):
-        data_sheet.cell(row=line, column=1, value=category)
+        _put(data_sheet, line, 1, category)
         for column, series in enumerate(table.series, 2):
-            data_sheet.cell(row=line, column=column, value=series.values[line - 2])
+            _put(data_sheet, line, column, series.values[line - 2])
     last = 1 + len(table.categories)
     chart = LineChart() if table.over_time else BarChart()
     chart.title = f"{table.title} — {table.period}"

@@ -148,3 +148,16 @@ def test_no_file_carries_a_date_finer_than_the_month():
     book = load_workbook(io.BytesIO(render_report(report, "xlsx")))
     cells = [str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row]
     assert not any(FINER_THAN_MONTH.search(c) for c in cells)
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_csv_and_xlsx():
+    report = published()
+    rows = dataclasses.replace(report.rows, labels=("=HYPERLINK(1)", "+4", "@x"))
+    report = dataclasses.replace(report, rows=rows)
+
+    lines = _csv_lines(render_report(report, "csv"), ";")
+    sheet = load_workbook(io.BytesIO(render_report(report, "xlsx"))).worksheets[0]
+
+    labels = [line[0] for line in lines if line and line[0][:2] in ("'=", "'+", "'@")]
+    assert labels[:3] == ["'=HYPERLINK(1)", "'+4", "'@x"]
+    assert sheet["A5"].value == "=HYPERLINK(1)" and sheet["A5"].data_type == "s"
