@@ -344,10 +344,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Two "scope" enums (a consent's, a token's): each gets a name of its own.
+    # Choice sets of one field name in several models: each gets a name of its own.
     "ENUM_NAME_OVERRIDES": {
         "ApiTokenScopeEnum": "crisis_ops.accounts.models.ApiTokenScope",
         "ConsentScopeEnum": "cases.models.choices.ConsentScope",
+        "CaseStatusEnum": "cases.models.Case.Status",
+        "ReportExportStatusEnum": "crisis_ops.report_exports.models.ReportExport.Status",
     },
 }
 
