@@ -20,7 +20,7 @@ from crisis_ops.audit.services import audit_record
 from crisis_ops.report_exports import storage
 from crisis_ops.report_exports.models import ReportExport
 from crisis_ops.reports.exports.render import FORMATS, render_report
-from crisis_ops.reports.exports.standin import PublishedReport
+from crisis_ops.reports.result import PublishedReport
 
 logger = logging.getLogger(__name__)
 

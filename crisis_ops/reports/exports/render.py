@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from crisis_ops.reports.exports.standin import PublishedReport
 from crisis_ops.reports.exports.table import ExportTable, export_table
 from crisis_ops.reports.exports.to_csv import render_csv
 from crisis_ops.reports.exports.to_pdf import render_pdf
 from crisis_ops.reports.exports.to_xlsx import render_xlsx
+from crisis_ops.reports.result import PublishedReport
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from crisis_ops.reports.exports.standin import BaselineEntry, PublishedReport
-from crisis_ops.reports.exports.standin import Cell as PublishedCell
+from crisis_ops.reports.result import BaselineEntry, PublishedReport
+from crisis_ops.reports.result import Cell as PublishedCell
 
 TIME_DIMENSIONS = frozenset({"month", "quarter", "year"})
 SUPPRESSED = "<5"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crisis_ops.reports.exports.standin import Axis, BaselineEntry, Cell, PublishedReport
+from crisis_ops.reports.result import Axis, BaselineEntry, Cell, PublishedReport
 
 MONTHS = ("2026-01", "2026-02", "2026-03")
 MONTHS_KK = ("Қаңтар 2026", "Ақпан 2026", "Наурыз 2026")
