@@ -1,3 +1,5 @@
+import logging
+
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
@@ -8,6 +10,8 @@ from crisis_ops.notifications.channels import configured_channels
 from crisis_ops.notifications.kinds import kind_get
 from crisis_ops.notifications.models import Notification
 from crisis_ops.notifications.subjects import subject_reference
+
+logger = logging.getLogger(__name__)
 
 
 def _email_texts(notification: Notification) -> tuple[str, str]:
@@ -52,3 +56,18 @@ def send_notification_email(notification_id: str) -> None:
             channel.send(recipient, subject, body)
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
+
+
+def notification_email_now(notification_id: str) -> None:
+    """Send a notification's e-mail in this process (after its transaction commits); if
+    that fails, hand it to the task, which retries with backoff.
+
+    For callers already running in a worker (the reminder send), where a second task
+    would cost a broker round trip and a task of its own for every message. The task's
+    row lock and ``emailed_at`` keep it to one e-mail however the two paths meet.
+    """
+    try:
+        send_notification_email(notification_id)
+    except Exception:
+        logger.warning("e-mail of notification %s failed; queued to retry", notification_id)
+        send_notification_email.delay(notification_id)

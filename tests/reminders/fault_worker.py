@@ -11,7 +11,10 @@ is untouched; in this worker process alone:
   worker at a known point, having waited for that file rather than for time:
   ``in_transaction``: the notification is written and the reminder marked sent, but
   nothing is committed (PostgreSQL rolls it back when the process dies);
-  ``after_commit``: the delivery is committed, the message not yet acknowledged.
+  ``after_commit``: the delivery is committed, the message not yet acknowledged;
+  ``before_email``: the delivery is committed, its e-mail not yet sent;
+- with ``SENT_MAIL_DIR`` set, e-mail is written there (one file per message sent), so a
+  test can count what went out of any worker.
 """
 
 import os
@@ -32,7 +35,14 @@ app.conf.broker_transport_options = {
     "unacked_restore_throttle": 1,
 }
 
+from django.conf import settings  # noqa: E402
+
+from crisis_ops.notifications import tasks as notification_tasks  # noqa: E402
 from crisis_ops.reminders import services  # noqa: E402
+
+if os.environ.get("SENT_MAIL_DIR"):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = os.environ["SENT_MAIL_DIR"]
 
 _deliver = services.reminder_deliver
 _PAUSE_AT = os.environ.get("SLOW_WORKER_PAUSE_AT", "")
@@ -41,6 +51,10 @@ _PAUSE_AT = os.environ.get("SLOW_WORKER_PAUSE_AT", "")
 def _pause(reminder_id: object) -> None:
     Path(os.environ["SLOW_WORKER_MARKER"]).write_text(f"{reminder_id}\n")
     time.sleep(120)  # the test kills this process long before
+
+
+def _slow_email_now(notification_id):  # type: ignore[no-untyped-def]
+    _pause(notification_id)
 
 
 def _slow_deliver(*, reminder_id):  # type: ignore[no-untyped-def]
@@ -54,5 +68,7 @@ def _slow_deliver(*, reminder_id):  # type: ignore[no-untyped-def]
     return outcome
 
 
-if _PAUSE_AT:
+if _PAUSE_AT == "before_email":
+    notification_tasks.notification_email_now = _slow_email_now
+elif _PAUSE_AT:
     services.reminder_deliver = _slow_deliver

@@ -289,6 +289,40 @@ def test_a_worker_killed_mid_send_leaves_each_reminder_delivered_exactly_once(
     assert "send_reminder" in workers.logs()
 
 
+def test_a_worker_killed_between_the_commit_and_the_email_sends_that_email_once(
+    personas, broker, workers, tmp_path
+):
+    """The e-mail goes out in the send task after its commit: a worker dying there leaves
+    the reminder sent and its e-mail owed. The redelivered message must send it, once."""
+    ids = due_reminders(an_order(personas), personas.caseworker)
+    marker, outbox = tmp_path / "paused", tmp_path / "outbox"
+    outbox.mkdir()
+    env = {"CELERY_VISIBILITY_TIMEOUT": "2", "SENT_MAIL_DIR": str(outbox)}
+    slow = workers.start(
+        FAULT_WORKER, SLOW_WORKER_PAUSE_AT="before_email", SLOW_WORKER_MARKER=str(marker), **env
+    )
+
+    with sending_through(broker):
+        assert set(sweep()) == ids
+    until(marker.exists, f"the slow worker never reached an e-mail:\n{workers.logs()}")
+    paused = Notification.objects.get(pk=marker.read_text().strip())
+    assert paused.reminder_id in ids
+    assert paused.reminder.status == "sent" and paused.emailed_at is None
+    slow.send_signal(signal.SIGKILL)
+    slow.wait(timeout=10)
+
+    workers.start(FAULT_WORKER, **env)
+    until(all_sent(ids), f"not every reminder was sent:\n{workers.logs()}")
+    until(broker.settled, f"the killed worker's message was not redelivered:\n{workers.logs()}")
+
+    assert_delivered_exactly_once(ids)
+    notifications = Notification.objects.filter(reminder__in=ids)
+    assert not notifications.filter(emailed_at__isnull=True).exists()
+    sent = "".join(path.read_text() for path in outbox.iterdir())
+    # The killed worker sent nothing; every reminder's e-mail went out exactly once.
+    assert sent.count("\nSubject: ") == len(ids), sent
+
+
 def test_redis_stopped_during_a_sweep_loses_nothing(personas, broker, workers):
     """Claiming commits before publishing: with Redis down the rows stay QUEUED in
     PostgreSQL, and the sweep after REMINDER_REQUEUE_AFTER claims and sends them again.
