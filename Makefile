@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 RUN_ENV := DEBUG=1
 TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings
 
-.PHONY: run test lint format install messages static bench bench-encryption bench-cases bench-reminders bench-shelters bench-referrals
+.PHONY: run test lint format install messages static bench bench-encryption bench-cases bench-reminders bench-shelters bench-referrals bench-load
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,7 +48,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: bench-encryption bench-cases bench-reminders bench-shelters bench-referrals
+bench: bench-encryption bench-cases bench-reminders bench-shelters bench-referrals bench-load
 
 # Seeds 1,000,000 rows in its own database (crisis_ops_bench) on first run; later runs reuse them.
 bench-encryption: install
@@ -72,3 +72,9 @@ bench-shelters: install
 # first run; times a center's incoming referrals and the case list with and without grants.
 bench-referrals: install
 	$(VENV)/bin/python -m bench.referrals
+
+# Seeds bench-shelters' centers, 20,000 cases and 40 shelters in crisis_ops_bench_load (cases
+# once), starts gunicorn (production settings) and a Celery worker on 127.0.0.1, and drives
+# them with 50 locust users for 3 minutes: bench/results/load.json.
+bench-load: install static
+	$(VENV)/bin/python -m bench.load
