@@ -177,6 +177,7 @@ def summarise(raw: dict[str, Any], users: int, seconds: float) -> dict[str, Any]
         "load_p50_ms": overall["p50_ms"],
         "load_p95_ms": overall["p95_ms"],
         "load_errors": sum(errors.values()),
+        "error_examples": raw.get("error_examples", []),
         "load_unexpected": sum(len(v) for v in raw["unexpected"].values()),
         "unexpected_examples": [v[0] for v in raw["unexpected"].values() if v][:10],
         "by_kind": {

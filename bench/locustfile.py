@@ -30,6 +30,7 @@ _NEXT = {role: itertools.count() for role in ("caseworker", "board", "manager", 
 _HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 _SAMPLES: dict[str, list[float]] = defaultdict(list)
 _ERRORS: dict[str, int] = defaultdict(int)
+_ERROR_EXAMPLES: list[str] = []
 _UNEXPECTED: dict[str, list[str]] = defaultdict(list)
 
 
@@ -48,6 +49,8 @@ def _record(name: str, response_time: float, response: Any, exception: Any, **_:
     status = getattr(response, "status_code", 0) or 0
     if exception is not None and (status == 0 or status >= 500):
         _ERRORS[name] += 1
+        if len(_ERROR_EXAMPLES) < 20:
+            _ERROR_EXAMPLES.append(f"{name}: {status} {exception}"[:300])
     elif exception is not None:
         _UNEXPECTED[name].append(f"{status} {exception}"[:200])
 
@@ -56,7 +59,12 @@ def _record(name: str, response_time: float, response: Any, exception: Any, **_:
 def _write(**_: Any) -> None:
     out = os.environ.get("BENCH_LOAD_OUT")
     if out:
-        data = {"samples": _SAMPLES, "errors": _ERRORS, "unexpected": _UNEXPECTED}
+        data = {
+            "samples": _SAMPLES,
+            "errors": _ERRORS,
+            "error_examples": _ERROR_EXAMPLES,
+            "unexpected": _UNEXPECTED,
+        }
         with open(out, "w", encoding="utf-8") as handle:
             json.dump(data, handle)
 
