@@ -1,7 +1,9 @@
 """Token pages and API walked by every persona; managing tokens needs the second factor."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from crisis_ops.accounts.models import ApiToken
@@ -185,3 +187,20 @@ def test_token_pages_are_translated(personas, client_for, language):
 
     for english in ("A token lets a program use the API", "Create token", "Staff API tokens"):
         assert english not in own + organisation
+
+
+def test_the_token_lists_do_not_grow_in_queries_with_tokens(personas, client_for):
+    client = client_for("org_admin")
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    tokens_of_everyone(personas)
+    few = (count(reverse("accounts:organisation_tokens")), count("/api/v1/organisation-tokens"))
+    for _ in range(3):
+        tokens_of_everyone(personas)
+    many = (count(reverse("accounts:organisation_tokens")), count("/api/v1/organisation-tokens"))
+
+    assert many == few
