@@ -327,6 +327,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["crisis_ops.core.api.IsVerifiedUser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON only (the API contract), with a bound on nesting; no form or multipart bodies.
+    "DEFAULT_PARSER_CLASSES": ["crisis_ops.core.api.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "crisis_ops.core.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "crisis_ops.core.api.Pagination",

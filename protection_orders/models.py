@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
+from crisis_ops.core.dates import add_days
 from crisis_ops.core.models import TimeStampedModel, UUIDModel
 from crisis_ops.encryption.fields import EncryptedTextField
 
@@ -82,11 +83,11 @@ class ProtectionOrder(TimeStampedModel):
 
     def check_due_dates(self) -> list[datetime.date]:
         """Every interval from issue, until expiry: when the police must have checked."""
-        step = datetime.timedelta(days=self.order_type.check_interval_days)
-        dates, day = [], self.issued_on + step
-        while day <= self.expires_on:
+        step = self.order_type.check_interval_days
+        dates, day = [], add_days(self.issued_on, step)
+        while day is not None and day <= self.expires_on:
             dates.append(day)
-            day += step
+            day = add_days(day, step)
         return dates
 
 

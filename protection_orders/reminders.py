@@ -7,6 +7,7 @@ import datetime
 from django.utils import timezone
 
 from crisis_ops.accounts.models import User
+from crisis_ops.core.dates import shifted
 from crisis_ops.organisations.models import Membership
 from crisis_ops.organisations.roles import Role
 from crisis_ops.reminders.models import Reminder
@@ -39,16 +40,22 @@ def order_plans(order: ProtectionOrder) -> list[Plan]:
     first_line = [caseworker] if caseworker and caseworker.is_active else supervisors
     escalated = list({*first_line, *supervisors})
     plans = [
-        Plan(ORDER_EXPIRING, order, user, order.expires_on - datetime.timedelta(days=days))
-        for days in EXPIRY_WARNINGS_DAYS
+        Plan(ORDER_EXPIRING, order, user, day)
+        for day in shifted(order.expires_on, tuple(-days for days in EXPIRY_WARNINGS_DAYS))
         for user in first_line
     ]
     for due in order.check_due_dates():
         plans += [Plan(POLICE_CHECK_DUE, order, user, due) for user in first_line]
-        overdue = due + datetime.timedelta(days=1)
-        plans += [Plan(POLICE_CHECK_OVERDUE, order, user, overdue) for user in escalated]
-    after = order.expires_on + datetime.timedelta(days=1)
-    plans += [Plan(ORDER_EXPIRED_NO_DECISION, order, user, after) for user in escalated]
+        plans += [
+            Plan(POLICE_CHECK_OVERDUE, order, user, overdue)
+            for overdue in shifted(due, (1,))
+            for user in escalated
+        ]
+    plans += [
+        Plan(ORDER_EXPIRED_NO_DECISION, order, user, after)
+        for after in shifted(order.expires_on, (1,))
+        for user in escalated
+    ]
     return plans
 
 

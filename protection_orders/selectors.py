@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases.models import Case
 from cases.selectors import case_get_for_user, case_scope_q
 from crisis_ops.accounts.models import User
+from crisis_ops.core.dates import add_days
 from crisis_ops.organisations.roles import Role
 from protection_orders.models import PoliceCheck, ProtectionOrder
 
@@ -60,12 +61,12 @@ def next_check_due(
     if order.status != ProtectionOrder.Status.ACTIVE:
         return None
     interval = order.order_type.check_interval_days
-    step = datetime.timedelta(days=interval)
-    due = order.issued_on + step
+    periods = 0
     if last_checked_on is not None and last_checked_on > order.issued_on:
         periods = -(-(last_checked_on - order.issued_on).days // interval)
-        due = order.issued_on + step * (periods + 1)
-    return due if due <= order.expires_on else None
+    # A check dated far in the future would move the due date off the calendar: none is due.
+    due = add_days(order.issued_on, interval * (periods + 1))
+    return due if due is not None and due <= order.expires_on else None
 
 
 @dataclass(frozen=True)

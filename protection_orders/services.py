@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from cases.models import Case
 from crisis_ops.accounts.models import User
 from crisis_ops.audit.services import audit_record
+from crisis_ops.core.dates import add_days_or_invalid
 from crisis_ops.reminders.services import reminders_cancel, reminders_schedule
 from protection_orders.models import OrderType, PoliceCheck, ProtectionOrder, Violation
 from protection_orders.reminders import order_plans
@@ -19,15 +20,18 @@ from protection_orders.reminders import order_plans
 
 def default_expiry(order_type: OrderType, issued_on: datetime.date) -> datetime.date:
     """The last day of the longest order the type allows (30 days: issue day plus 29)."""
-    return issued_on + datetime.timedelta(days=order_type.max_duration_days - 1)
+    return add_days_or_invalid(issued_on, order_type.max_duration_days - 1, field="issued_on")
+
+
+def _clean_issue(issued_on: datetime.date) -> None:
+    if issued_on > timezone.localdate():
+        raise ValidationError({"issued_on": [_("An order cannot be issued in the future.")]})
 
 
 def _clean_dates(
     order_type: OrderType, issued_on: datetime.date, expires_on: datetime.date
 ) -> None:
     errors: dict[str, list[str]] = {}
-    if issued_on > timezone.localdate():
-        errors["issued_on"] = [_("An order cannot be issued in the future.")]
     if expires_on < issued_on:
         errors["expires_on"] = [_("An order cannot expire before it was issued.")]
     elif expires_on > default_expiry(order_type, issued_on):
@@ -64,6 +68,7 @@ def order_create(
     conditions: str = "",
     previous: ProtectionOrder | None = None,
 ) -> ProtectionOrder:
+    _clean_issue(issued_on)  # before any arithmetic on it
     expires_on = expires_on or default_expiry(order_type, issued_on)
     _clean_dates(order_type, issued_on, expires_on)
     if not number.strip() or not issuing_unit.strip():

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cases.models import Consent
 from crisis_ops.accounts.models import User
+from crisis_ops.core.dates import shifted
 from crisis_ops.organisations.models import Membership
 from crisis_ops.organisations.roles import Role
 from crisis_ops.reminders.models import Reminder
@@ -66,8 +67,8 @@ def referral_plans(referral: Referral) -> list[Plan]:
     consent = referral.consent
     if consent is not None and consent.expires_on is not None:
         plans += [
-            Plan(CONSENT_EXPIRING, consent, user, consent.expires_on - datetime.timedelta(days=d))
-            for d in CONSENT_WARNING_DAYS
+            Plan(CONSENT_EXPIRING, consent, user, day)
+            for day in shifted(consent.expires_on, tuple(-d for d in CONSENT_WARNING_DAYS))
             for user in first_line
         ]
     return plans

@@ -8,6 +8,7 @@ import datetime
 from django.utils import timezone
 
 from crisis_ops.accounts.models import User
+from crisis_ops.core.dates import shifted
 from crisis_ops.organisations.roles import Role
 from crisis_ops.reminders.models import Reminder
 from crisis_ops.reminders.services import Plan, register_still_due, reminders_schedule
@@ -40,7 +41,7 @@ def stay_recipients(stay: Occupancy) -> list[User]:
 def stay_reminder_days(stay: Occupancy) -> list[datetime.date]:
     if stay.expected_end is None:
         return []
-    return [stay.expected_end - datetime.timedelta(days=days) for days in STAY_REMINDER_DAYS]
+    return shifted(stay.expected_end, tuple(-days for days in STAY_REMINDER_DAYS))
 
 
 def stay_reminders_schedule(stay: Occupancy) -> int:

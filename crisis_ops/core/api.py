@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.parsers import JSONParser as BaseJSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -34,6 +35,42 @@ def api_token_of(request: Request) -> Any:
     """
     auth = request.auth
     return auth if hasattr(auth, "is_read_only") else None
+
+
+def _depth(value: Any) -> int:
+    """How deep a parsed JSON value nests, without recursing (the value may be deep)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, level)
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
+    return deepest
+
+
+class JSONParser(BaseJSONParser):
+    """DRF's parser, with a bound on nesting.
+
+    Python's decoder raises RecursionError somewhere past ~1,000 levels, which nothing maps
+    to a 4xx; and a body that parses but nests hundreds deep would recurse again in the
+    serializers and the renderer. No request body of this API nests more than a few levels.
+    """
+
+    max_depth = 32
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        too_deep = exceptions.ParseError(
+            _("The JSON body is nested more than %(depth)s levels deep.")
+            % {"depth": self.max_depth}
+        )
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise too_deep from None
+        if _depth(data) > self.max_depth:
+            raise too_deep
+        return data
 
 
 class IsVerifiedUser(permissions.BasePermission):

@@ -6,6 +6,11 @@ expiry, an expected end, the end of a period asked about — (from ``RECORDS_BEG
 year from today, the longest court order). Forms take ``form_date(KIND, ...)``,
 serializers ``api_date(KIND, ...)``: both carry the same ``DateInRange`` validator, so a
 year 1 or 9999 is a clear field error before any service computes with it.
+
+Below them, the date arithmetic that cannot overflow: a day shifted from one at the
+calendar's ends (1 January of year 1, 31 December 9999) does not exist, and plain
+``date + timedelta`` raises OverflowError, a 500. Every shift of a date that came from
+input (reminder days, default expiries, check schedules) goes through ``add_days``.
 """
 
 from __future__ import annotations
@@ -113,3 +118,32 @@ def date_range_of(field: forms.Field | serializers.Field[Any, Any, Any, Any]) ->
         if isinstance(validator, DateInRange):
             return validator.kind.code
     return None
+
+
+# -- Arithmetic -----------------------------------------------------------------------------
+
+
+def add_days(day: datetime.date, days: int) -> datetime.date | None:
+    """``day`` moved by ``days``, or None where that day is off the calendar.
+
+    None suits a reminder (a day before year 1 is long past, one after 9999 never comes);
+    a caller that must have the date uses ``add_days_or_invalid``.
+    """
+    try:
+        return day + datetime.timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def shifted(day: datetime.date, offsets: tuple[int, ...]) -> list[datetime.date]:
+    """``day`` moved by each offset, leaving out the days off the calendar."""
+    moved = (add_days(day, offset) for offset in offsets)
+    return [d for d in moved if d is not None]
+
+
+def add_days_or_invalid(day: datetime.date, days: int, *, field: str) -> datetime.date:
+    """``day`` moved by ``days``; a ValidationError on ``field`` where it cannot be."""
+    moved = add_days(day, days)
+    if moved is None:
+        raise ValidationError({field: [_("This date is too far from today to work with.")]})
+    return moved

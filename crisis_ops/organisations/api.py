@@ -126,12 +126,14 @@ class MemberDetail(generics.RetrieveUpdateAPIView[Membership]):
 
     def partial_update(self, request: Request, *args: object, **kwargs: object) -> Response:
         membership = self.get_object()
-        serializer = MemberUpdateSerializer(
-            data={"role": membership.role, "is_active": membership.is_active, **request.data}
-        )
+        # Partial: the serializer itself refuses a body that is not an object.
+        serializer = MemberUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.membership_update(
-            actor=api_user(request), membership=membership, **serializer.validated_data
-        )
+        changes = {
+            "role": membership.role,
+            "is_active": membership.is_active,
+            **serializer.validated_data,
+        }
+        services.membership_update(actor=api_user(request), membership=membership, **changes)
         membership = self.get_object()
         return Response(MemberSerializer(membership).data)
