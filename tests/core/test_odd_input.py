@@ -296,7 +296,7 @@ def test_a_stay_at_the_calendars_ends_never_500s(client_for, personas, case, dat
 
 @pytest.mark.parametrize("day", ["0001-01-02", FIRST_DAY, LAST_DAY])
 def test_a_stay_moved_to_the_calendars_ends_never_500s(client_for, personas, case, day):
-    from shelters import services as shelter_services
+    from shelters import services_placements as shelter_services
 
     shelter = shelter_with_beds(personas.center, beds=1)
     stay, _ = shelter_services.stay_admit(
