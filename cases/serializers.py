@@ -33,6 +33,7 @@ from cases.models.choices import (
 )
 from crisis_ops.accounts.models import User
 from crisis_ops.core import text as caps
+from crisis_ops.core.api import QueryFilterSerializer
 from crisis_ops.core.dates import EVENT, PLAN, api_date
 
 
@@ -115,8 +116,22 @@ class CaseListSerializer(serializers.ModelSerializer[Case]):
         read_only_fields = fields
 
 
+class _BlankAsNullChoiceField(serializers.ChoiceField):
+    """A choice stored blank (not chosen yet) leaves the API as null, which the schema
+    documents beside the enum; "" is no member of the enum."""
+
+    def to_representation(self, value: Any) -> Any:
+        return None if value in ("", None) else super().to_representation(value)
+
+
 class CaseDetailSerializer(CaseListSerializer):
     survivor = SurvivorIdentitySerializer(read_only=True)
+    closed_reason = _BlankAsNullChoiceField(
+        choices=Case.ClosedReason.choices,
+        read_only=True,
+        allow_null=True,
+        help_text=_("Null unless the case is closed."),
+    )
 
     class Meta(CaseListSerializer.Meta):
         fields = [*CaseListSerializer.Meta.fields, "closed_reason", "closed_at"]
@@ -227,7 +242,7 @@ class RiskAssessmentDetailSerializer(RiskAssessmentSerializer):
 # --- input --------------------------------------------------------------------------------
 
 
-class CaseFilterSerializer(serializers.Serializer[Any]):
+class CaseFilterSerializer(QueryFilterSerializer):
     status = serializers.ChoiceField(choices=Case.Status.choices, required=False)
     risk_band = RiskBandField(required=False)
     assigned_to_me = serializers.BooleanField(default=False)
@@ -265,11 +280,21 @@ class CaseUpdateSerializer(serializers.Serializer[Any]):
         return attrs
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "string", "enum": ViolenceType.values},
+        "minItems": 1,
+        "uniqueItems": True,
+    }
+)
+class _ViolenceTypesField(serializers.MultipleChoiceField):
+    """At least one violence type: the schema says so (minItems), as the check does."""
+
+
 class IncidentCreateSerializer(serializers.Serializer[Any]):
     occurred_on = api_date(EVENT)
-    violence_types = serializers.MultipleChoiceField(
-        choices=ViolenceType.choices, allow_empty=False
-    )
+    violence_types = _ViolenceTypesField(choices=ViolenceType.choices, allow_empty=False)
     gbvims_class = serializers.ChoiceField(choices=GBVIMSClass.choices)
     relationship = serializers.ChoiceField(choices=Relationship.choices)
     children_present = serializers.BooleanField(default=False)

@@ -353,6 +353,10 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "cases.models.Case.Status",
         "ReportExportStatusEnum": "crisis_ops.report_exports.models.ReportExport.Status",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "crisis_ops.core.schema.document_error_responses",
+    ],
 }
 
 

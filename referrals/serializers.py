@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cases.models.choices import ConsentPart
 from cases.serializers import UserRefSerializer
 from crisis_ops.core import text as caps
+from crisis_ops.core.api import QueryFilterSerializer
 from crisis_ops.core.schema import named_choice_field
 from crisis_ops.core.text import model_cap
 from crisis_ops.organisations.models import Region
@@ -51,6 +53,9 @@ class PartnerSerializer(serializers.ModelSerializer[Partner]):
     services = serializers.ListField(child=ServiceField())
     status = PartnerStatusField(read_only=True)
     letter_language = LanguageField(read_only=True)
+    # Plain text out: many partners have no e-mail or site, and "" is no email or uri.
+    email = serializers.CharField(read_only=True, help_text=_("Blank when unknown."))
+    url = serializers.CharField(read_only=True, help_text=_("Blank when unknown."))
 
     class Meta:
         model = Partner
@@ -116,7 +121,7 @@ class PartnerWriteSerializer(serializers.Serializer[Any]):
     status = PartnerStatusField(default=PartnerStatus.ACTIVE)
 
 
-class PartnerFilterSerializer(serializers.Serializer[Any]):
+class PartnerFilterSerializer(QueryFilterSerializer):
     kind = serializers.CharField(required=False, default="", max_length=_KIND_CODE)
     region = serializers.CharField(required=False, default="", max_length=_REGION_CODE)
     service = ServiceField(required=False, default="")
@@ -138,8 +143,12 @@ class ReferralSerializer(serializers.ModelSerializer[Referral]):
     is_overdue = serializers.SerializerMethodField()
     status = ReferralStatusField(read_only=True)
     purpose = ServiceField(read_only=True)
-    outcome = ReferralOutcomeField(read_only=True, allow_blank=True)
-    decline_reason = DeclineReasonField(read_only=True, allow_blank=True)
+    outcome = ReferralOutcomeField(
+        read_only=True, allow_null=True, help_text=_("Null until completed.")
+    )
+    decline_reason = DeclineReasonField(
+        read_only=True, allow_null=True, help_text=_("Null unless declined.")
+    )
 
     class Meta:
         model = Referral
@@ -293,7 +302,7 @@ class ReferralDetailSerializer(ReferralSerializer):
         return str(self.context["shared"].hidden_because)
 
 
-class ReferralFilterSerializer(serializers.Serializer[Any]):
+class ReferralFilterSerializer(QueryFilterSerializer):
     box = serializers.ChoiceField(
         choices=[("all", "all"), ("incoming", "incoming"), ("outgoing", "outgoing")],
         required=False,

@@ -21,6 +21,7 @@ from rest_framework import serializers
 
 from cases.models.survivor import Survivor
 from crisis_ops.core import text as caps
+from crisis_ops.core.api import QueryFilterSerializer
 from crisis_ops.core.dates import EVENT, PLAN, api_date
 from crisis_ops.core.schema import named_choice_field
 from crisis_ops.core.text import model_cap
@@ -234,7 +235,12 @@ class BoardRowSerializer(serializers.Serializer[BoardRow]):
     free_isolation = serializers.IntegerField(read_only=True)
     in_service = serializers.IntegerField(read_only=True)
     total = serializers.IntegerField(read_only=True)
-    beds_updated_at = serializers.DateTimeField(source="updated_at", read_only=True)
+    beds_updated_at = serializers.DateTimeField(
+        source="updated_at",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Null until a bed of the shelter changes."),
+    )
 
     def get_address(self, row: BoardRow) -> str | None:
         return row.shelter.address if row.show_address else None
@@ -314,7 +320,7 @@ class BedUpdateSerializer(_ChangeSerializer):
     kind = BedKindField(required=False)
 
 
-class AvailabilityFilterSerializer(serializers.Serializer[Any]):
+class AvailabilityFilterSerializer(QueryFilterSerializer):
     region = serializers.UUIDField(required=False)
     kind = BedKindField(required=False)
     accessible = serializers.BooleanField(required=False, default=False)
@@ -324,9 +330,13 @@ class HoldCreateSerializer(serializers.Serializer[Any]):
     """Hold one bed (``bed``), or any free bed of a kind in a shelter (``shelter`` + ``kind``)."""
 
     case = serializers.UUIDField()
-    bed = serializers.UUIDField(required=False)
-    shelter = serializers.UUIDField(required=False)
-    kind = BedKindField(required=False)
+    bed = serializers.UUIDField(
+        required=False, help_text=_("Give either a bed, or a shelter and a bed kind.")
+    )
+    shelter = serializers.UUIDField(
+        required=False, help_text=_("Give either a bed, or a shelter and a bed kind.")
+    )
+    kind = BedKindField(required=False, help_text=_("Needed with shelter."))
     wheelchair_accessible = serializers.BooleanField(required=False, default=False)
     needs = serializers.CharField(
         max_length=NEEDS_MAX, required=False, allow_blank=True, default=""
@@ -373,7 +383,7 @@ class StayDischargeSerializer(serializers.Serializer[Any]):
     outcome = OutcomeField()
 
 
-class StayFilterSerializer(serializers.Serializer[Any]):
+class StayFilterSerializer(QueryFilterSerializer):
     current = serializers.BooleanField(
         required=False, default=True, help_text=_("false to include ended stays.")
     )
@@ -387,13 +397,18 @@ class TurnAwayCreateSerializer(serializers.Serializer[Any]):
     occurred_on = api_date(EVENT, required=False, allow_null=True, default=None)
 
 
-class TurnAwayFilterSerializer(serializers.Serializer[Any]):
+_RANGE = "From the day the center's records begin to a year from today"
+_TO_HELP = f"{_RANGE}; on or after from."
+_FROM_HELP = f"{_RANGE}; on or before to."
+
+
+class TurnAwayFilterSerializer(QueryFilterSerializer):
     # "from" is a Python keyword: the field is declared below under its public name.
-    to = api_date(PLAN, required=False)
+    to = api_date(PLAN, required=False, help_text=_TO_HELP)
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
-        fields["from"] = api_date(PLAN, required=False)
+        fields["from"] = api_date(PLAN, required=False, help_text=_FROM_HELP)
         return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, permissions
+from rest_framework import exceptions, permissions, serializers
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import JSONParser as BaseJSONParser
 from rest_framework.request import Request
@@ -22,10 +22,66 @@ if TYPE_CHECKING:
 
 
 class Pagination(LimitOffsetPagination):
-    """Pages of 50; at most 200 rows a request, which bounds how much one call decrypts."""
+    """Pages of 50; at most 200 rows a request, which bounds how much one call decrypts.
+
+    DRF quietly falls back to the defaults on ``limit=-1.8e-107`` or ``offset=null``; here
+    a limit or offset that is not a whole number in range is a 400 that names it.
+    """
 
     default_limit = 50
     max_limit = 200
+
+    def _whole(self, request: Request, name: str, low: int, high: int | None) -> int | None:
+        raw = request.query_params.get(name)
+        if raw is None:
+            return None
+        if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= (high or int(raw)):
+            message = (
+                _("Give a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}
+                if high
+                else _("Give a whole number from %(low)s up.") % {"low": low}
+            )
+            raise exceptions.ValidationError({name: [message]})
+        return int(raw)
+
+    def get_limit(self, request: Request) -> int | None:
+        limit = self._whole(request, self.limit_query_param, 1, self.max_limit)
+        return self.default_limit if limit is None else limit
+
+    def get_offset(self, request: Request) -> int:
+        return self._whole(request, self.offset_query_param, 0, None) or 0
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.limit_query_param: {"minimum": 1, "maximum": self.max_limit},
+            self.offset_query_param: {"minimum": 0},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
+
+
+class QueryFilterSerializer(serializers.Serializer[Any]):
+    """A list's query parameters: a parameter given empty (``?region=``) is a 400.
+
+    DRF treats an empty optional query value as absent, so a typo'd filter would quietly
+    list everything; a field that takes blank text says so with ``allow_blank``.
+    """
+
+    def to_internal_value(self, data: Any) -> Any:
+        blank = [
+            name
+            for name, field in self.fields.items()
+            if hasattr(data, "get")
+            and data.get(name) == ""
+            and not getattr(field, "allow_blank", False)
+        ]
+        if blank:
+            raise exceptions.ValidationError(
+                {name: [_("Give a value, or leave the parameter out.")] for name in blank}
+            )
+        return super().to_internal_value(data)
 
 
 def api_token_of(request: Request) -> Any:

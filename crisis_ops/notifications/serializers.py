@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from rest_framework import serializers
 
+from crisis_ops.core.api import QueryFilterSerializer
 from crisis_ops.notifications.models import Notification
 from crisis_ops.notifications.subjects import Subject
 
@@ -45,5 +45,5 @@ class ReminderSerializer(serializers.ModelSerializer[Notification]):
         return subject.case_reference if subject else None
 
 
-class ReminderFilterSerializer(serializers.Serializer[Any]):
+class ReminderFilterSerializer(QueryFilterSerializer):
     unread = serializers.BooleanField(required=False, allow_null=True, default=None)

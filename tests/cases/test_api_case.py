@@ -42,7 +42,7 @@ def test_case_detail_shows_the_survivors_identity(client_for, personas, case):
         "disability": "none",
     }
     assert body["status"] == "open"
-    assert body["closed_reason"] == ""
+    assert body["closed_reason"] is None  # null, not "" (no member of the enum)
     assert body["closed_at"] is None
     assert body["risk_band"] == "standard"
     assert body["assigned_to"]["id"] == str(personas.caseworker.id)
@@ -146,7 +146,7 @@ def test_a_closed_case_reopens_as_active(client_for, personas, case):
     response = send(client_for("supervisor"), "patch", f"{CASES}/{case.id}", {"status": "active"})
 
     assert response.status_code == 200
-    assert response.json()["closed_reason"] == ""
+    assert response.json()["closed_reason"] is None
     assert AuditEvent.objects.filter(action="case.reopened").exists()
 
 
