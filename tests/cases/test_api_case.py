@@ -302,8 +302,11 @@ def test_odd_bodies_are_a_400_never_a_500(client_for, case, write, raw):
 def test_a_page_never_holds_more_than_200_cases(client_for, personas):
     from crisis_ops.core.api import Pagination
 
-    response = client_for("caseworker").get("/api/v1/cases", {"limit": 100000})
+    too_many = client_for("caseworker").get("/api/v1/cases", {"limit": 100000})
+    response = client_for("caseworker").get("/api/v1/cases", {"limit": 200})
 
+    # Issue 10 finding 4: past the cap is a 400 that names the bound, not a silent clamp.
+    assert too_many.status_code == 400
+    assert list(too_many.json()["errors"]) == ["limit"]
     assert response.status_code == 200
     assert Pagination.max_limit == 200
-    assert "limit=200" in (response.json()["next"] or "limit=200")
