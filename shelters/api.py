@@ -173,8 +173,8 @@ class ShelterDetail(APIView):
         return Response(ShelterSerializer(shelter, context=_own(actor)).data)
 
 
-def _grid_bed(bed: Bed) -> dict[str, Any]:
-    return dict(GridBedSerializer(selectors.grid_bed(bed)).data)
+def _grid_bed(bed: Bed, user: User) -> dict[str, Any]:
+    return dict(GridBedSerializer(selectors.grid_bed(bed, user=user)).data)
 
 
 class ShelterBeds(APIView):
@@ -182,13 +182,8 @@ class ShelterBeds(APIView):
 
     @extend_schema(responses=GridBedSerializer(many=True))
     def get(self, request: Request, shelter_id: uuid.UUID) -> Response:
-        user = api_user(request)
-        try:
-            shelter = selectors.shelter_get_for_manager(user=user, shelter_id=shelter_id)
-        except Http404:
-            shelter = selectors.shelter_get_for_setup(user=user, shelter_id=shelter_id)
-        beds = [bed for _room, beds in selectors.bed_grid(shelter) for bed in beds]
-        return Response(GridBedSerializer(beds, many=True).data)  # type: ignore[arg-type]
+        found = selectors.shelter_beds_for_user(user=api_user(request), shelter_id=shelter_id)
+        return Response(GridBedSerializer(found.beds, many=True).data)  # type: ignore[arg-type]
 
     @extend_schema(request=BedCreateSerializer, responses={201: GridBedSerializer})
     def post(self, request: Request, shelter_id: uuid.UUID) -> Response:
@@ -213,7 +208,7 @@ class ShelterBeds(APIView):
             raise exceptions.ValidationError(
                 {"label": [_("This room already has a bed with that label.")]}
             ) from exc
-        return Response(_grid_bed(bed), status=status.HTTP_201_CREATED)
+        return Response(_grid_bed(bed, actor), status=status.HTTP_201_CREATED)
 
 
 class BedDetail(APIView):
@@ -230,7 +225,7 @@ class BedDetail(APIView):
         changes = BedUpdateSerializer(data=request.data, partial=True)
         changes.is_valid(raise_exception=True)
         bed = bed_write(lambda: services.bed_update(actor=actor, bed=bed, **changes.validated_data))
-        return Response(_grid_bed(bed))
+        return Response(_grid_bed(bed, actor))
 
 
 @extend_schema(parameters=[AvailabilityFilterSerializer])

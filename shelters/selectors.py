@@ -28,7 +28,7 @@ from cases.selectors import case_organisations, case_scope_q
 from crisis_ops.accounts.models import User
 from crisis_ops.organisations.models import Membership, Organisation
 from crisis_ops.organisations.roles import Role
-from shelters.models import Bed, Occupancy, Shelter, ShelterUserObjectPermission, TurnAway
+from shelters.models import Bed, Occupancy, Room, Shelter, ShelterUserObjectPermission, TurnAway
 
 
 def active_occupancies(now: datetime.datetime | None = None) -> QuerySet[Occupancy]:
@@ -140,12 +140,19 @@ def shelter_get_for_hold(*, shelter_id: uuid.UUID | str) -> Shelter:
 
 @dataclass
 class GridBed:
+    """One bed; ``placements_shown`` is False for someone who sets the shelter up but does
+    not run its grid (an org admin): she sees the bed as the setup page lists it, with no
+    state and no hold or stay."""
+
     bed: Bed
     occupancy: Occupancy | None
+    placements_shown: bool = True
 
     @property
-    def state(self) -> str:
+    def state(self) -> str | None:
         """free, held, occupied or out_of_service: what the grid colours the bed by."""
+        if not self.placements_shown:
+            return None
         if self.occupancy is not None:
             return "held" if self.occupancy.kind == Occupancy.Kind.HOLD else "occupied"
         return "out_of_service" if self.bed.out_of_service else "free"
@@ -158,8 +165,11 @@ def _grid_occupancies(**where: Any) -> dict[uuid.UUID, Occupancy]:
     return {o.bed_id: o for o in related}
 
 
-def grid_bed(bed: Bed) -> GridBed:
-    """One tile of the grid, after a click changed it: that bed alone, not the shelter."""
+def grid_bed(bed: Bed, *, user: User) -> GridBed:
+    """One tile of the grid, after a click changed it: that bed alone, not the shelter;
+    its hold or stay only for a manager of the shelter."""
+    if not shelters_managed_by(user).filter(pk=bed.shelter_id).exists():
+        return GridBed(bed=bed, occupancy=None, placements_shown=False)
     return GridBed(bed=bed, occupancy=_grid_occupancies(bed=bed).get(bed.pk))
 
 
@@ -173,6 +183,35 @@ def bed_grid(shelter: Shelter) -> list[tuple[Any, list[GridBed]]]:
             GridBed(bed=bed, occupancy=occupancies.get(bed.pk))
         )
     return list(rooms.values())
+
+
+def setup_rooms(shelter: Shelter) -> QuerySet[Room]:
+    """The shelter's rooms with their beds, as its set-up people see them (no placements)."""
+    return shelter.rooms.prefetch_related("beds").order_by("name")
+
+
+@dataclass(frozen=True)
+class ShelterBeds:
+    shelter: Shelter
+    beds: list[GridBed]
+
+
+def shelter_beds_for_user(*, user: User, shelter_id: uuid.UUID | str) -> ShelterBeds:
+    """A shelter's beds as the pages show them to this user, for the API's twin as well:
+    a manager gets the grid (``bed_grid``: states, survivor codes, needs, placing center);
+    someone who only sets the shelter up gets the setup page's list (``setup_rooms``);
+    anyone else a 404, as on both pages."""
+    try:
+        shelter = shelter_get_for_manager(user=user, shelter_id=shelter_id)
+    except Http404:
+        shelter = shelter_get_for_setup(user=user, shelter_id=shelter_id)
+        beds = [
+            GridBed(bed=bed, occupancy=None, placements_shown=False)
+            for room in setup_rooms(shelter)
+            for bed in sorted(room.beds.all(), key=lambda b: b.label)
+        ]
+        return ShelterBeds(shelter=shelter, beds=beds)
+    return ShelterBeds(shelter=shelter, beds=[b for _room, beds in bed_grid(shelter) for b in beds])
 
 
 def _live_holds(scope: Q) -> QuerySet[Occupancy]:

@@ -210,8 +210,16 @@ class GridBedSerializer(serializers.Serializer[GridBed]):
     )
     isolation = serializers.BooleanField(source="bed.isolation", read_only=True)
     out_of_service = serializers.BooleanField(source="bed.out_of_service", read_only=True)
-    state = BedStateField(read_only=True)
-    occupancy = GridOccupancySerializer(read_only=True, allow_null=True)
+    state = BedStateField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("Null for someone who sets the shelter up but does not run its grid."),
+    )
+    occupancy = GridOccupancySerializer(
+        read_only=True,
+        allow_null=True,
+        help_text=_("The hold or stay on the bed; only for the shelter's managers."),
+    )
 
 
 class FreeBedsSerializer(serializers.Serializer[dict[str, int]]):

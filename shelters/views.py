@@ -180,7 +180,7 @@ def _render_setup(
 ) -> HttpResponse:
     context: dict[str, Any] = {
         "shelter": shelter,
-        "rooms": shelter.rooms.prefetch_related("beds"),
+        "rooms": selectors.setup_rooms(shelter),
         "shelter_form": ShelterEditForm(
             initial={
                 "name": shelter.name,

@@ -234,7 +234,7 @@ def bed_toggle(request: AuthedHttpRequest, bed_id: str) -> HttpResponse:
             return redirect("shelters:grid", shelter_id=bed.shelter_id)
         return _grid_again(request, bed.shelter, error.messages)
     context = {
-        "gb": selectors.grid_bed(bed),
+        "gb": selectors.grid_bed(bed, user=request.user),
         "outcomes": Occupancy.Outcome.choices,
         "tile_errors": error.messages if error else [],
     }

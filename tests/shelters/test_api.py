@@ -300,7 +300,27 @@ def test_others_cannot_change_a_shelter(client_for, shelter, persona):
 # --- beds ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("persona", ["shelter_manager", "org_admin"])
+def test_an_org_admin_sees_the_beds_as_her_setup_page_lists_them(
+    client_for, personas, shelter, case_a, case_b
+):
+    """Issue 10 finding 2: she sets the shelter up but does not run its grid (the grid
+    page is a 404 to her), so no bed shows its state, survivor code, needs or center."""
+    hold_for(personas, case_b, shelter, "1")
+    stay_for(personas, case_a, shelter, "2", needs="Без глютена")
+
+    response = client_for("org_admin").get(f"{V1}/shelters/{shelter.pk}/beds")
+
+    assert response.status_code == 200
+    beds = {row["label"]: row for row in response.json()}
+    assert sorted(beds) == list("123456")
+    assert {(row["state"], row["occupancy"]) for row in beds.values()} == {(None, None)}
+    text = response.content.decode()
+    for secret in (case_b.survivor.code, case_a.survivor.code, "Без глютена", "Center B"):
+        assert secret not in text
+    assert client_for("org_admin").get(f"/shelters/{shelter.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["shelter_manager"])
 def test_the_grid_shows_each_bed_state_with_the_code_but_no_name(
     client_for, personas, shelter, case_a, case_b, persona
 ):
@@ -349,7 +369,7 @@ def test_a_bed_in_a_new_room_adds_the_room(client_for, shelter):
 
     assert first.status_code == second.status_code == 201
     assert first.json()["room"] == second.json()["room"]
-    assert first.json()["state"] == "free"
+    assert first.json()["state"] is None  # she sets beds up; the grid is the managers'
     assert first.json()["kind"] == "cot"
     assert first.json()["isolation"] is True
     assert shelter.rooms.count() == 2
