@@ -41,7 +41,7 @@ def plain_case_list_for_user(
         return PlainCase.objects.none()
     # The twins carry the real cases' ids, so the real scope (own center's
     # unrestricted cases, plus cases granted by object permission) applies as is.
-    cases = PlainCase.objects.filter(case_scope_q(user)).select_related(
+    cases = PlainCase.objects.filter(case_scope_q(user=user)).select_related(
         "survivor", "assigned_to", "organisation"
     )
     if status:
@@ -63,7 +63,7 @@ def plain_survivor_ids_matching(cases: QuerySet[PlainCase], text: str) -> list[u
     Names are stored as typed, not normalised, so they compare case-insensitively
     (the benchmark does not time name search).
     """
-    kind = search_kind(text)
+    kind = search_kind(text=text)
     wanted = NORMALISERS[kind](text)
     column = _COLUMNS[kind]
     lookup = {f"{column}__iexact": " ".join(text.split())} if kind == "name" else {column: wanted}

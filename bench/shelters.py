@@ -81,7 +81,7 @@ def naive_board(user: Any) -> list[Any]:
     from shelters.selectors import member_organisations
 
     now = timezone.now()
-    own = set(member_organisations(user))
+    own = set(member_organisations(user=user))
     taken = Exists(
         Occupancy.objects.filter(bed=OuterRef("pk"), ended_at__isnull=True).filter(
             Q(kind=Occupancy.Kind.STAY) | Q(hold_expires_at__gte=now)

@@ -33,13 +33,13 @@ def case_subject(case_id: uuid.UUID, reference: str, url: str | None = None) -> 
 
 def visible_cases(*, user: User, case_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Subject]:
     """case id -> its subject, among the cases the user may still see. One query."""
-    rows = Case.objects.filter(case_scope_q(user), pk__in=list(case_ids))
+    rows = Case.objects.filter(case_scope_q(user=user), pk__in=list(case_ids))
     return {pk: case_subject(pk, ref) for pk, ref in rows.values_list("pk", "reference")}
 
 
 def _visible_consents(*, user: User, object_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Subject]:
     rows = Consent.objects.filter(
-        pk__in=list(object_ids), case__in=Case.objects.filter(case_scope_q(user))
+        pk__in=list(object_ids), case__in=Case.objects.filter(case_scope_q(user=user))
     ).values_list("pk", "case_id", "case__reference")
     return {pk: case_subject(case_id, ref) for pk, case_id, ref in rows}
 

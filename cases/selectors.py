@@ -30,7 +30,7 @@ from referrals.models import Referral
 CASE_ROLES = (Role.CASEWORKER, Role.SUPERVISOR)
 
 
-def case_organisations(user: User) -> QuerySet[Membership, Any]:
+def case_organisations(*, user: User) -> QuerySet[Membership, Any]:
     return Membership.objects.filter(
         user=user, is_active=True, role__in=CASE_ROLES, organisation__is_active=True
     ).values("organisation_id")
@@ -46,14 +46,14 @@ def _granted(user: User, codename: str) -> QuerySet[CaseUserObjectPermission, An
 _GRANTS_INLINE = 500
 
 
-def case_scope_q(user: User, *, codename: str = "view_case") -> Q:
+def case_scope_q(*, user: User, codename: str = "view_case") -> Q:
     """Own center's unrestricted cases, plus cases the user was named on or given.
 
     Both lists are read first (two small queries) and inlined: an OR against
     subqueries keeps PostgreSQL from using the organisation index, and the
     list would scan every case of the network.
     """
-    organisations = [m["organisation_id"] for m in case_organisations(user)]
+    organisations = [m["organisation_id"] for m in case_organisations(user=user)]
     granted = [g["content_object_id"] for g in _granted(user, codename)[: _GRANTS_INLINE + 1]]
     scope = Q(organisation_id__in=organisations, is_restricted=False)
     if len(granted) > _GRANTS_INLINE:
@@ -72,7 +72,7 @@ def case_list_for_user(
 ) -> QuerySet[Case]:
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()
-    cases = Case.objects.filter(case_scope_q(user)).select_related(
+    cases = Case.objects.filter(case_scope_q(user=user)).select_related(
         "survivor", "assigned_to", "organisation"
     )
     if status:
@@ -87,7 +87,7 @@ def case_list_for_user(
             | Exists(overdue_referral_answers().filter(case=OuterRef("pk")))
         )
     if search:
-        cases = cases.filter(survivor_id__in=survivor_ids_matching(cases, search))
+        cases = cases.filter(survivor_id__in=survivor_ids_matching(cases=cases, text=search))
     return cases.order_by("-opened_on", "-created_at")
 
 
@@ -101,7 +101,7 @@ def overdue_referral_answers() -> QuerySet[Referral]:
     return Referral.objects.filter(status=Referral.Status.SENT, answer_due_at__lt=timezone.now())
 
 
-def search_kind(text: str) -> str:
+def search_kind(*, text: str) -> str:
     """Which blind index a typed search means: an IIN, a phone number or a name."""
     stripped = text.strip()
     digits = re.sub(r"\D", "", stripped)
@@ -112,14 +112,14 @@ def search_kind(text: str) -> str:
     return "phone"
 
 
-def survivor_ids_matching(cases: QuerySet[Case], text: str) -> list[uuid.UUID]:
+def survivor_ids_matching(*, cases: QuerySet[Case], text: str) -> list[uuid.UUID]:
     """Survivors of ``cases`` whose IIN, phone or name equals the typed text.
 
     The blind index narrows to a few candidates in the database; the exact
     comparison after decryption drops the tokens that merely collide.
     Raises ValueError, with a message for the user, when the text cannot be one.
     """
-    kind = search_kind(text)
+    kind = search_kind(text=text)
     field = Survivor._meta.get_field(f"{kind}_index")
     assert isinstance(field, BlindIndexField)
     wanted = field.normalise(text)
@@ -138,7 +138,7 @@ def _same(field: BlindIndexField, stored: Any, wanted: str) -> bool:
 
 def case_get_for_user(*, user: User, case_id: uuid.UUID | str, for_change: bool = False) -> Case:
     """The case if the user may see it (or change it), else 404: never reveal it exists."""
-    scope = case_scope_q(user, codename="change_case" if for_change else "view_case")
+    scope = case_scope_q(user=user, codename="change_case" if for_change else "view_case")
     try:
         return Case.objects.select_related("survivor", "organisation", "assigned_to").get(
             scope, pk=case_id
@@ -169,14 +169,14 @@ def survivor_possible_duplicates(
     return list(found.values())
 
 
-def user_can_edit_cases_of(user: User, organisation_id: uuid.UUID) -> bool:
-    return case_organisations(user).filter(organisation_id=organisation_id).exists()
+def user_can_edit_cases_of(*, user: User, organisation_id: uuid.UUID) -> bool:
+    return case_organisations(user=user).filter(organisation_id=organisation_id).exists()
 
 
 def escalations_for(*, user: User, limit: int = 20) -> list[dict[str, Any]]:
     """Unread alerts about a case (high risk), with the case, for the supervisor's dashboard."""
     notifications = list(Notification.objects.filter(recipient=user, read_at__isnull=True)[:limit])
-    cases = Case.objects.filter(case_scope_q(user)).in_bulk(
+    cases = Case.objects.filter(case_scope_q(user=user)).in_bulk(
         [n.object_id for n in notifications if n.object_type == "cases.case"]
     )
     return [
@@ -195,7 +195,7 @@ def case_list_open_for_change(*, user: User) -> QuerySet[Case]:
     """Open cases she may change (and so place in a shelter), her own first."""
     mine = ExpressionWrapper(Q(assigned_to=user), output_field=BooleanField())
     return (
-        Case.objects.filter(case_scope_q(user, codename="change_case"))
+        Case.objects.filter(case_scope_q(user=user, codename="change_case"))
         .exclude(status=Case.Status.CLOSED)
         .select_related("survivor")
         .annotate(mine=mine)

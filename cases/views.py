@@ -85,8 +85,8 @@ def _render_case(
         "service_form": ServiceForm(),
         "child_form": ChildForm(),
         "children": case.children.all(),
-        "orders": order_summaries_for_case(case),
-        "placements": case_shelter_placements(case),
+        "orders": order_summaries_for_case(case=case),
+        "placements": case_shelter_placements(case=case),
         "referrals": referrals_for_case(user=request.user, case_id=case.pk)[:20],
         "assign_form": AssignForm(case=case, initial={"assignee": case.assigned_to_id})
         if is_supervisor

@@ -28,7 +28,7 @@ ORDER_EXPIRED_NO_DECISION = "order_expired_no_decision"
 def _visible_orders(*, user: User, object_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Subject]:
     """An order opens on its own page, for those who may see its case. One query."""
     rows = ProtectionOrder.objects.filter(
-        pk__in=list(object_ids), case__in=Case.objects.filter(case_scope_q(user))
+        pk__in=list(object_ids), case__in=Case.objects.filter(case_scope_q(user=user))
     ).values_list("pk", "case_id", "case__reference")
     return {
         pk: case_subject(case_id, ref, reverse("protection_orders:order_detail", args=[pk]))

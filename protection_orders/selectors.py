@@ -44,14 +44,14 @@ def order_list_for_user(*, user: User) -> QuerySet[ProtectionOrder]:
     if not user.is_authenticated or not user.is_active:
         return ProtectionOrder.objects.none()
     return (
-        ProtectionOrder.objects.filter(case__in=Case.objects.filter(case_scope_q(user)))
+        ProtectionOrder.objects.filter(case__in=Case.objects.filter(case_scope_q(user=user)))
         .select_related("order_type", "case")
         .order_by("-issued_on", "-created_at")
     )
 
 
 def next_check_due(
-    order: ProtectionOrder, last_checked_on: datetime.date | None
+    *, order: ProtectionOrder, last_checked_on: datetime.date | None
 ) -> datetime.date | None:
     """The first due date after the one the latest counted check covers; None past expiry.
 
@@ -75,12 +75,15 @@ class OrderSummary:
     next_check_due: datetime.date | None
 
 
-def order_summaries_for_case(case: Case) -> list[OrderSummary]:
+def order_summaries_for_case(*, case: Case) -> list[OrderSummary]:
     """The case's orders with their next police check, in one query."""
     orders = _with_last_check(
         ProtectionOrder.objects.filter(case=case).select_related("order_type")
     ).order_by("-issued_on", "-created_at")
-    return [OrderSummary(o, next_check_due(o, o.last_checked_on)) for o in orders]  # type: ignore[attr-defined]
+    return [
+        OrderSummary(o, next_check_due(order=o, last_checked_on=o.last_checked_on))  # type: ignore[attr-defined]
+        for o in orders
+    ]
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,9 @@ class ScheduledCheck:
     is_past: bool
 
 
-def check_schedule(order: ProtectionOrder, checks: Iterable[PoliceCheck]) -> list[ScheduledCheck]:
+def check_schedule(
+    *, order: ProtectionOrder, checks: Iterable[PoliceCheck]
+) -> list[ScheduledCheck]:
     """Each due date with the check that covers it (one in the interval ending that day)."""
     today = timezone.localdate()
     interval = datetime.timedelta(days=order.order_type.check_interval_days)
@@ -123,7 +128,8 @@ def deadlines_for(*, user: User, today: datetime.date | None = None) -> Deadline
     roles = user.active_roles()
     orders = (
         ProtectionOrder.objects.filter(
-            status=ProtectionOrder.Status.ACTIVE, case__in=Case.objects.filter(case_scope_q(user))
+            status=ProtectionOrder.Status.ACTIVE,
+            case__in=Case.objects.filter(case_scope_q(user=user)),
         )
         .select_related("order_type", "case")
         .order_by("expires_on", "issued_on")
@@ -133,7 +139,7 @@ def deadlines_for(*, user: User, today: datetime.date | None = None) -> Deadline
     deadlines = Deadlines()
     week_end = today + datetime.timedelta(days=6)
     for order in _with_last_check(orders):
-        due = next_check_due(order, order.last_checked_on)  # type: ignore[attr-defined]
+        due = next_check_due(order=order, last_checked_on=order.last_checked_on)  # type: ignore[attr-defined]
         if due == today:
             deadlines.due_today.append(OrderSummary(order, due))
         elif due is not None and due < today:

@@ -42,7 +42,7 @@ def _render_order(
     context: dict[str, Any] = {
         "order": order,
         "case": order.case,
-        "schedule": selectors.check_schedule(order, checks),
+        "schedule": selectors.check_schedule(order=order, checks=checks),
         "checks": checks,
         "violations": order.violations.select_related("recorded_by"),
         "previous": order.previous,

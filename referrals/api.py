@@ -35,7 +35,7 @@ from referrals.serializers import (
 
 
 def _context(request: Request) -> dict[str, Any]:
-    return {"sender_organisations": set(selectors.case_organisation_ids(api_user(request)))}
+    return {"sender_organisations": set(selectors.case_organisation_ids(user=api_user(request)))}
 
 
 def _detail(request: Request, referral: Referral, *, code: int = 200) -> Response:

@@ -12,8 +12,8 @@ from referrals.selectors import incoming_count, waiting_for_answer
 
 def _referrals(user: User) -> Mapping[str, object]:
     return {
-        "incoming_referrals": incoming_count(user),
-        "waiting_referrals": waiting_for_answer(user),
+        "incoming_referrals": incoming_count(user=user),
+        "waiting_referrals": waiting_for_answer(user=user),
     }
 
 

@@ -41,7 +41,7 @@ MAX_IMPORT_ROWS = 2000
 
 
 def _administered(actor: User) -> Organisation:
-    organisations = selectors.member_organisation_ids(actor, (Role.ORG_ADMIN,))
+    organisations = selectors.member_organisation_ids(user=actor, roles=(Role.ORG_ADMIN,))
     if not organisations:
         raise PermissionDenied(_("Only an organisation admin edits the partner directory."))
     return Organisation.objects.get(pk=organisations[0])

@@ -28,7 +28,7 @@ from referrals.models import Partner, Referral
 REFERRED = "view_referred_case"
 
 
-def member_organisation_ids(user: User, roles: tuple[str, ...] | None = None) -> list[uuid.UUID]:
+def member_organisation_ids(*, user: User, roles: tuple[str, ...] | None = None) -> list[uuid.UUID]:
     if not user.is_authenticated or not user.is_active:
         return []
     memberships = Membership.objects.filter(user=user, is_active=True, organisation__is_active=True)
@@ -37,10 +37,10 @@ def member_organisation_ids(user: User, roles: tuple[str, ...] | None = None) ->
     return list(memberships.values_list("organisation_id", flat=True))
 
 
-def case_organisation_ids(user: User) -> list[uuid.UUID]:
+def case_organisation_ids(*, user: User) -> list[uuid.UUID]:
     if not user.is_authenticated or not user.is_active:
         return []
-    return [m["organisation_id"] for m in case_organisations(user)]
+    return [m["organisation_id"] for m in case_organisations(user=user)]
 
 
 # --- the partner directory ------------------------------------------------------------------
@@ -54,7 +54,7 @@ def partner_list_for_user(
     ``location_visible`` says whether this user may see the address: a
     confidential location only inside the organisations that own it.
     """
-    organisations = member_organisation_ids(user)
+    organisations = member_organisation_ids(user=user)
     if not organisations:
         return Partner.objects.none()
     partners = Partner.objects.filter(
@@ -90,7 +90,7 @@ def partner_get_for_user(
     administers (the network's own entry for a center: that center's admin)."""
     partners = partner_list_for_user(user=user)
     if for_change:
-        administered = member_organisation_ids(user, (Role.ORG_ADMIN,))
+        administered = member_organisation_ids(user=user, roles=(Role.ORG_ADMIN,))
         partners = partners.filter(
             Q(organisation_id__in=administered)
             | Q(organisation__isnull=True, linked_organisation_id__in=administered)
@@ -122,14 +122,14 @@ def _granted_case_ids(user: User, codename: str) -> QuerySet[Any, Any]:
 def _sender_q(user: User) -> Q:
     """Referrals sent by the user's centers, from cases she may see (restricted ones only
     if named on them). After a full transfer the sender keeps what it sent."""
-    organisations = case_organisation_ids(user)
+    organisations = case_organisation_ids(user=user)
     return Q(from_organisation_id__in=organisations) & (
         Q(case__is_restricted=False) | Q(case_id__in=_granted_case_ids(user, "view_case"))
     )
 
 
 def _receiver_q(user: User) -> Q:
-    return Q(to_organisation_id__in=case_organisation_ids(user))
+    return Q(to_organisation_id__in=case_organisation_ids(user=user))
 
 
 def referral_list_for_user(
@@ -171,23 +171,23 @@ def referral_get_for_user(*, user: User, referral_id: uuid.UUID | str) -> Referr
         raise Http404 from exc
 
 
-def is_receiver(user: User, referral: Referral) -> bool:
-    return referral.to_organisation_id in case_organisation_ids(user)
+def is_receiver(*, user: User, referral: Referral) -> bool:
+    return referral.to_organisation_id in case_organisation_ids(user=user)
 
 
-def is_sender(user: User, referral: Referral) -> bool:
-    return referral.from_organisation_id in case_organisation_ids(user)
+def is_sender(*, user: User, referral: Referral) -> bool:
+    return referral.from_organisation_id in case_organisation_ids(user=user)
 
 
-def may_answer(user: User, referral: Referral) -> bool:
+def may_answer(*, user: User, referral: Referral) -> bool:
     """A center of the network answers for itself; for an external partner, the
     sending center records the answer it was given."""
     if referral.is_external:
-        return is_sender(user, referral)
-    return is_receiver(user, referral)
+        return is_sender(user=user, referral=referral)
+    return is_receiver(user=user, referral=referral)
 
 
-def has_referred_grant(user: User, referral: Referral) -> bool:
+def has_referred_grant(*, user: User, referral: Referral) -> bool:
     return CaseUserObjectPermission.objects.filter(
         user=user, content_object_id=referral.case_id, permission__codename=REFERRED
     ).exists()
@@ -222,22 +222,26 @@ def referral_shared_for_user(*, user: User, referral: Referral) -> Shared:
     which audits each read."""
     if referral.consent_revoked_at is not None or referral.snapshot is None:
         return Shared(hidden_because=_("The consent was revoked: nothing is shared any more."))
-    if is_sender(user, referral) or (referral.is_external and may_answer(user, referral)):
+    if is_sender(user=user, referral=referral) or (
+        referral.is_external and may_answer(user=user, referral=referral)
+    ):
         return Shared(parts=sharing.shared_parts(referral.snapshot, _allowed_parts(referral)))
-    if not is_receiver(user, referral):
+    if not is_receiver(user=user, referral=referral):
         return Shared(hidden_because=_("You have no access to what this referral shares."))
     if referral.status == Referral.Status.SENT:
         return Shared(hidden_because=_("Accept the referral to see what it shares."))
-    if referral.status != Referral.Status.ACCEPTED or not has_referred_grant(user, referral):
+    if referral.status != Referral.Status.ACCEPTED or not has_referred_grant(
+        user=user, referral=referral
+    ):
         return Shared(hidden_because=_("Access to this case ended with the referral."))
     return Shared(parts=sharing.shared_parts(referral.snapshot, _allowed_parts(referral)))
 
 
-def incoming_count(user: User) -> int:
+def incoming_count(*, user: User) -> int:
     return referral_list_for_user(user=user, box="incoming", status=Referral.Status.SENT).count()
 
 
-def waiting_for_answer(user: User, limit: int = 10) -> list[Referral]:
+def waiting_for_answer(*, user: User, limit: int = 10) -> list[Referral]:
     """The user's own sent referrals still without an answer, the most urgent first."""
     return list(
         referral_list_for_user(user=user, box="outgoing", status=Referral.Status.SENT)
@@ -251,5 +255,5 @@ def overdue_referrals() -> QuerySet[Referral]:
     return Referral.objects.filter(status=Referral.Status.SENT, answer_due_at__lt=timezone.now())
 
 
-def consent_relied_on(consent_id: uuid.UUID) -> bool:
+def consent_relied_on(*, consent_id: uuid.UUID) -> bool:
     return Referral.objects.filter(consent_id=consent_id, status__in=Referral.LIVE).exists()

@@ -204,7 +204,7 @@ def _lock(referral: Referral) -> Referral:
 
 
 def _require_answerer(actor: User, referral: Referral) -> None:
-    if not selectors.may_answer(actor, referral):
+    if not selectors.may_answer(user=actor, referral=referral):
         raise PermissionDenied(_("Only the center the referral was sent to can answer it."))
 
 
@@ -374,7 +374,7 @@ def referral_complete(*, actor: User, referral: Referral, outcome: str) -> Refer
 @transaction.atomic
 def referral_cancel(*, actor: User, referral: Referral) -> Referral:
     referral = _lock(referral)
-    if not selectors.is_sender(actor, referral):
+    if not selectors.is_sender(user=actor, referral=referral):
         raise PermissionDenied(_("Only the center that sent the referral can cancel it."))
     if referral.status not in Referral.LIVE:
         raise _already(referral)
@@ -397,7 +397,7 @@ def referral_open(*, actor: User, referral: Referral) -> selectors.Shared:
     if shared.parts:
         organisation = (
             referral.to_organisation_id
-            if selectors.is_receiver(actor, referral)
+            if selectors.is_receiver(user=actor, referral=referral)
             else referral.from_organisation_id
         )
         _audit("referral.snapshot_opened", actor, referral, organisation)
@@ -428,7 +428,7 @@ def on_consent_revoked(actor: User, consent: Consent) -> None:
 
 def referral_letter_open(*, actor: User, referral: Referral) -> selectors.Shared:
     """The letter for the partner: the sending center's, built from the one gate, audited."""
-    if not selectors.is_sender(actor, referral):
+    if not selectors.is_sender(user=actor, referral=referral):
         raise PermissionDenied(_("Only the center that sent the referral prints its letter."))
     shared = referral_open(actor=actor, referral=referral)
     _audit("referral.letter_generated", actor, referral, referral.from_organisation_id)

@@ -26,7 +26,7 @@ PAGE_SIZE = 50
 
 
 def _require_case_role(request: AuthedHttpRequest) -> None:
-    if not selectors.case_organisation_ids(request.user):
+    if not selectors.case_organisation_ids(user=request.user):
         raise PermissionDenied
 
 
@@ -86,8 +86,8 @@ def referral_detail(request: AuthedHttpRequest, referral_id: str) -> HttpRespons
     context: dict[str, Any] = {
         "referral": referral,
         "shared": services.referral_open(actor=request.user, referral=referral),
-        "may_answer": selectors.may_answer(request.user, referral),
-        "is_sender": selectors.is_sender(request.user, referral),
+        "may_answer": selectors.may_answer(user=request.user, referral=referral),
+        "is_sender": selectors.is_sender(user=request.user, referral=referral),
         "decline_form": DeclineForm(),
         "complete_form": CompleteForm(),
     }

@@ -69,7 +69,7 @@ def bed_write(write: Callable[[], _T]) -> _T:
 
 def _own(user: User) -> dict[str, Any]:
     """Serializer context: the address shows only inside the shelter's own organisation."""
-    return {"own": set(selectors.member_organisations(user))}
+    return {"own": set(selectors.member_organisations(user=user))}
 
 
 def case_staff(user: User) -> dict[str, Any]:
@@ -78,7 +78,7 @@ def case_staff(user: User) -> dict[str, Any]:
 
 
 def _works_with_beds(user: User) -> bool:
-    return selectors.can_hold_beds(user) or selectors.shelters_managed_by(user).exists()
+    return selectors.can_hold_beds(user=user) or selectors.shelters_managed_by(user=user).exists()
 
 
 def children_beds(user: User, shelter: Shelter, bed_ids: Sequence[uuid.UUID]) -> list[Bed]:
@@ -120,7 +120,7 @@ class ShelterListCreate(generics.ListCreateAPIView[Shelter]):
     serializer_class = ShelterSerializer
 
     def get_queryset(self) -> QuerySet[Shelter]:
-        return selectors.shelters_listed_for(api_user(self.request))
+        return selectors.shelters_listed_for(user=api_user(self.request))
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), **_own(api_user(self.request))}
@@ -129,7 +129,7 @@ class ShelterListCreate(generics.ListCreateAPIView[Shelter]):
         actor = api_user(request)
         organisations = {
             m.organisation_id: m.organisation
-            for m in selectors.organisations_setting_up_shelters(actor)
+            for m in selectors.organisations_setting_up_shelters(user=actor)
         }
         if not organisations:
             raise exceptions.PermissionDenied(
@@ -174,7 +174,7 @@ class ShelterDetail(APIView):
 
 
 def _grid_bed(bed: Bed, user: User) -> dict[str, Any]:
-    return dict(GridBedSerializer(selectors.grid_bed(bed, user=user)).data)
+    return dict(GridBedSerializer(selectors.grid_bed(bed=bed, user=user)).data)
 
 
 class ShelterBeds(APIView):
@@ -262,7 +262,7 @@ class TurnAwayListCreate(generics.ListCreateAPIView[TurnAway]):
     def get_queryset(self) -> QuerySet[TurnAway]:
         filters = TurnAwayFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
-        rows = selectors.turn_aways_visible_to(api_user(self.request))
+        rows = selectors.turn_aways_visible_to(user=api_user(self.request))
         if "from" in filters.validated_data:
             rows = rows.filter(occurred_on__gte=filters.validated_data["from"])
         if "to" in filters.validated_data:
@@ -278,11 +278,15 @@ class TurnAwayListCreate(generics.ListCreateAPIView[TurnAway]):
         given = TurnAwayCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
-        shelter = get_object_or_404(selectors.turn_away_shelters_for(actor), pk=data.pop("shelter"))
+        shelter = get_object_or_404(
+            selectors.turn_away_shelters_for(user=actor), pk=data.pop("shelter")
+        )
         turn_away = services.turn_away_record(
             actor=actor,
             shelter=shelter,
-            requesting_organisation=selectors.requesting_organisation_for(actor, shelter),
+            requesting_organisation=selectors.requesting_organisation_for(
+                user=actor, shelter=shelter
+            ),
             **data,
         )
         return Response(TurnAwaySerializer(turn_away).data, status=status.HTTP_201_CREATED)

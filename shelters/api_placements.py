@@ -46,14 +46,14 @@ class HoldListCreate(generics.ListCreateAPIView[Occupancy]):
     permission_classes = [WorksWithBeds]
 
     def get_queryset(self) -> QuerySet[Occupancy]:
-        return selectors.holds_visible_to(api_user(self.request))
+        return selectors.holds_visible_to(user=api_user(self.request))
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), **case_staff(api_user(self.request))}
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         actor = api_user(request)
-        if not selectors.can_hold_beds(actor):
+        if not selectors.can_hold_beds(user=actor):
             raise exceptions.PermissionDenied(_("Only case staff hold beds for their cases."))
         given = HoldCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
@@ -132,7 +132,7 @@ class StayListCreate(generics.ListCreateAPIView[Occupancy]):
         filters = StayFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         return selectors.stays_visible_to(
-            api_user(self.request), current=filters.validated_data["current"]
+            user=api_user(self.request), current=filters.validated_data["current"]
         ).select_related("case__organisation")
 
     def get_serializer_context(self) -> dict[str, Any]:
@@ -140,7 +140,7 @@ class StayListCreate(generics.ListCreateAPIView[Occupancy]):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         actor = api_user(request)
-        if not selectors.shelters_managed_by(actor).exists():
+        if not selectors.shelters_managed_by(user=actor).exists():
             raise exceptions.PermissionDenied(_("Only a shelter manager admits residents."))
         given = StayAdmitSerializer(data=request.data)
         given.is_valid(raise_exception=True)

@@ -54,7 +54,7 @@ def availability_board(
         active.select_related("region", "organisation").order_by("region__name_en", "name")
     )
     counts = bed_counts([s.pk for s in shelters])
-    own = set(member_organisations(user))
+    own = set(member_organisations(user=user))
     empty = dict.fromkeys(
         ("adult", "child", "cot", "accessible", "isolation", "total", "in_service"), 0
     )
@@ -157,7 +157,7 @@ def manager_summaries(user: User, *, within_days: int = 3) -> list[ShelterSummar
     ending within a few days. Three queries whatever the number of shelters."""
     soon = timezone.localdate() + datetime.timedelta(days=within_days)
     now = timezone.now()
-    waiting = active_occupancies(now).filter(kind=Occupancy.Kind.HOLD)
+    waiting = active_occupancies(now=now).filter(kind=Occupancy.Kind.HOLD)
     ending = Q(
         beds__occupancies__kind=Occupancy.Kind.STAY,
         beds__occupancies__ended_at__isnull=True,
@@ -165,7 +165,7 @@ def manager_summaries(user: User, *, within_days: int = 3) -> list[ShelterSummar
         beds__occupancies__expected_end__lte=soon,
     )
     shelters = list(
-        shelters_managed_by(user)
+        shelters_managed_by(user=user)
         .filter(is_active=True)
         .annotate(
             holds_waiting=Count(

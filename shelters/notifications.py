@@ -32,12 +32,12 @@ def _visible_occupancies(
     """A hold or stay opens her case for those who may see it; a shelter manager who
     may not gets the stay on her bed grid instead, by survivor code. Two queries."""
     rows = Occupancy.objects.filter(
-        pk__in=list(object_ids), case__in=Case.objects.filter(case_scope_q(user))
+        pk__in=list(object_ids), case__in=Case.objects.filter(case_scope_q(user=user))
     ).values_list("pk", "case_id", "case__reference")
     found = {pk: case_subject(case_id, ref) for pk, case_id, ref in rows}
     rest = [pk for pk in object_ids if pk not in found]
     if rest:
-        for stay in stays_for_manager(user, current=False).filter(pk__in=rest):
+        for stay in stays_for_manager(user=user, current=False).filter(pk__in=rest):
             found[stay.pk] = Subject(
                 label=f"{stay.bed.shelter.name} · {stay.case.survivor.code}",
                 url=reverse("shelters:grid", args=[stay.bed.shelter_id]),
@@ -55,7 +55,7 @@ def _occupancy_reference(*, user: User, object_id: uuid.UUID) -> str:
     )
     if stay is None:
         return ""
-    staff_of = case_organisations(user).values_list("organisation_id", flat=True)
+    staff_of = case_organisations(user=user).values_list("organisation_id", flat=True)
     if stay["case__organisation_id"] in set(staff_of):
         return str(stay["case__reference"])
     return str(stay["case__survivor__code"])

@@ -31,7 +31,7 @@ from crisis_ops.organisations.roles import Role
 from shelters.models import Bed, Occupancy, Room, Shelter, ShelterUserObjectPermission, TurnAway
 
 
-def active_occupancies(now: datetime.datetime | None = None) -> QuerySet[Occupancy]:
+def active_occupancies(*, now: datetime.datetime | None = None) -> QuerySet[Occupancy]:
     """Stays not yet ended and holds still inside their 90 minutes: what takes a bed.
 
     The board's counting statement (``bed_counts``) spells the same rule in SQL.
@@ -41,14 +41,14 @@ def active_occupancies(now: datetime.datetime | None = None) -> QuerySet[Occupan
     )
 
 
-def occupied_q(now: datetime.datetime | None = None) -> Q:
+def occupied_q(*, now: datetime.datetime | None = None) -> Q:
     """A bed is taken by an active stay, or by a hold still inside its 90 minutes."""
-    return Q(Exists(active_occupancies(now).filter(bed=OuterRef("pk"))))
+    return Q(Exists(active_occupancies(now=now).filter(bed=OuterRef("pk"))))
 
 
-def free_beds(now: datetime.datetime | None = None) -> QuerySet[Bed]:
+def free_beds(*, now: datetime.datetime | None = None) -> QuerySet[Bed]:
     return Bed.objects.filter(out_of_service=False, shelter__is_active=True).exclude(
-        occupied_q(now)
+        occupied_q(now=now)
     )
 
 
@@ -60,7 +60,7 @@ def _one(queryset: QuerySet[Any], pk: uuid.UUID | str) -> Any:
         raise Http404 from exc
 
 
-def member_organisations(user: User) -> list[uuid.UUID]:
+def member_organisations(*, user: User) -> list[uuid.UUID]:
     return list(
         Membership.objects.filter(user=user, is_active=True).values_list(
             "organisation_id", flat=True
@@ -71,7 +71,7 @@ def member_organisations(user: User) -> list[uuid.UUID]:
 # -- Who manages what -----------------------------------------------------------------------
 
 
-def shelters_managed_by(user: User) -> QuerySet[Shelter]:
+def shelters_managed_by(*, user: User) -> QuerySet[Shelter]:
     """Shelters whose bed grid the user runs: a shelter manager of the owning
     organisation, or a person named on the shelter."""
     orgs = Membership.objects.filter(
@@ -85,11 +85,11 @@ def shelters_managed_by(user: User) -> QuerySet[Shelter]:
 
 def organisations_for_new_shelters(*, user: User) -> QuerySet[Organisation]:
     """The organisations whose shelters the user may set up."""
-    memberships = organisations_setting_up_shelters(user)
+    memberships = organisations_setting_up_shelters(user=user)
     return Organisation.objects.filter(pk__in=memberships.values("organisation_id"))
 
 
-def organisations_setting_up_shelters(user: User) -> QuerySet[Membership]:
+def organisations_setting_up_shelters(*, user: User) -> QuerySet[Membership]:
     """Memberships whose organisation's shelters the user sets up: org admins and
     shelter managers."""
     return Membership.objects.filter(
@@ -100,27 +100,27 @@ def organisations_setting_up_shelters(user: User) -> QuerySet[Membership]:
     ).select_related("organisation")
 
 
-def shelters_set_up_by(user: User) -> QuerySet[Shelter]:
+def shelters_set_up_by(*, user: User) -> QuerySet[Shelter]:
     """Shelters whose rooms and beds the user may add or rename: org admins too."""
-    orgs = organisations_setting_up_shelters(user).values("organisation_id")
+    orgs = organisations_setting_up_shelters(user=user).values("organisation_id")
     return Shelter.objects.filter(organisation_id__in=orgs)
 
 
 def shelter_get_for_manager(*, user: User, shelter_id: uuid.UUID | str) -> Shelter:
-    shelters = shelters_managed_by(user).select_related("region", "organisation")
+    shelters = shelters_managed_by(user=user).select_related("region", "organisation")
     return _one(shelters, shelter_id)
 
 
 def shelter_get_for_setup(*, user: User, shelter_id: uuid.UUID | str) -> Shelter:
-    return _one(shelters_set_up_by(user).select_related("region", "organisation"), shelter_id)
+    return _one(shelters_set_up_by(user=user).select_related("region", "organisation"), shelter_id)
 
 
 def bed_get_for_manager(*, user: User, bed_id: uuid.UUID | str) -> Bed:
-    beds = Bed.objects.filter(shelter__in=shelters_managed_by(user))
+    beds = Bed.objects.filter(shelter__in=shelters_managed_by(user=user))
     return _one(beds.select_related("shelter", "room"), bed_id)
 
 
-def can_hold_beds(user: User) -> bool:
+def can_hold_beds(*, user: User) -> bool:
     """Caseworkers and supervisors hold beds for their cases, at any shelter."""
     return case_organisations(user).exists()
 
@@ -165,15 +165,15 @@ def _grid_occupancies(**where: Any) -> dict[uuid.UUID, Occupancy]:
     return {o.bed_id: o for o in related}
 
 
-def grid_bed(bed: Bed, *, user: User) -> GridBed:
+def grid_bed(*, bed: Bed, user: User) -> GridBed:
     """One tile of the grid, after a click changed it: that bed alone, not the shelter;
     its hold or stay only for a manager of the shelter."""
-    if not shelters_managed_by(user).filter(pk=bed.shelter_id).exists():
+    if not shelters_managed_by(user=user).filter(pk=bed.shelter_id).exists():
         return GridBed(bed=bed, occupancy=None, placements_shown=False)
     return GridBed(bed=bed, occupancy=_grid_occupancies(bed=bed).get(bed.pk))
 
 
-def bed_grid(shelter: Shelter) -> list[tuple[Any, list[GridBed]]]:
+def bed_grid(*, shelter: Shelter) -> list[tuple[Any, list[GridBed]]]:
     """Rooms with their beds and each bed's hold or stay, in three queries."""
     beds = list(shelter.beds.select_related("room").order_by("room__name", "label"))
     occupancies = _grid_occupancies(bed__shelter=shelter)
@@ -185,7 +185,7 @@ def bed_grid(shelter: Shelter) -> list[tuple[Any, list[GridBed]]]:
     return list(rooms.values())
 
 
-def setup_rooms(shelter: Shelter) -> QuerySet[Room]:
+def setup_rooms(*, shelter: Shelter) -> QuerySet[Room]:
     """The shelter's rooms with their beds, as its set-up people see them (no placements)."""
     return shelter.rooms.prefetch_related("beds").order_by("name")
 
@@ -207,11 +207,13 @@ def shelter_beds_for_user(*, user: User, shelter_id: uuid.UUID | str) -> Shelter
         shelter = shelter_get_for_setup(user=user, shelter_id=shelter_id)
         beds = [
             GridBed(bed=bed, occupancy=None, placements_shown=False)
-            for room in setup_rooms(shelter)
+            for room in setup_rooms(shelter=shelter)
             for bed in sorted(room.beds.all(), key=lambda b: b.label)
         ]
         return ShelterBeds(shelter=shelter, beds=beds)
-    return ShelterBeds(shelter=shelter, beds=[b for _room, beds in bed_grid(shelter) for b in beds])
+    return ShelterBeds(
+        shelter=shelter, beds=[b for _room, beds in bed_grid(shelter=shelter) for b in beds]
+    )
 
 
 def _live_holds(scope: Q) -> QuerySet[Occupancy]:
@@ -224,23 +226,23 @@ def _live_holds(scope: Q) -> QuerySet[Occupancy]:
 
 
 def _managed(user: User) -> Q:
-    return Q(bed__shelter__in=shelters_managed_by(user))
+    return Q(bed__shelter__in=shelters_managed_by(user=user))
 
 
 def _of_cases(user: User, codename: str = "view_case") -> Q:
     return Q(case__in=Case.objects.filter(case_scope_q(user, codename=codename)))
 
 
-def holds_for_manager(user: User) -> QuerySet[Occupancy]:
+def holds_for_manager(*, user: User) -> QuerySet[Occupancy]:
     return _live_holds(_managed(user))
 
 
-def holds_for_caseworker(user: User) -> QuerySet[Occupancy]:
+def holds_for_caseworker(*, user: User) -> QuerySet[Occupancy]:
     """Holds on cases the user may see, placed by anyone of her center."""
     return _live_holds(_of_cases(user))
 
 
-def holds_visible_to(user: User) -> QuerySet[Occupancy]:
+def holds_visible_to(*, user: User) -> QuerySet[Occupancy]:
     """Active holds the user may act on: her shelters' (manager) or her cases' (caseworker)."""
     return _live_holds(_managed(user) | _of_cases(user))
 
@@ -263,17 +265,17 @@ def _stays(scope: Q, *, current: bool) -> QuerySet[Occupancy]:
     )
 
 
-def stays_for_manager(user: User, *, current: bool = True) -> QuerySet[Occupancy]:
+def stays_for_manager(*, user: User, current: bool = True) -> QuerySet[Occupancy]:
     return _stays(_managed(user), current=current)
 
 
-def stays_visible_to(user: User, *, current: bool = True) -> QuerySet[Occupancy]:
+def stays_visible_to(*, user: User, current: bool = True) -> QuerySet[Occupancy]:
     """Stays in the user's shelters (manager) or of her cases (caseworker)."""
     return _stays(_managed(user) | _of_cases(user), current=current)
 
 
 def stay_get_for_manager(*, user: User, stay_id: uuid.UUID | str) -> Occupancy:
-    return _one(stays_for_manager(user, current=False), stay_id)
+    return _one(stays_for_manager(user=user, current=False), stay_id)
 
 
 def case_for_admission(*, shelter: Shelter, survivor_code: str) -> Case | None:
@@ -294,7 +296,7 @@ def case_for_admission(*, shelter: Shelter, survivor_code: str) -> Case | None:
     )
 
 
-def case_shelter_placements(case: Case) -> QuerySet[Occupancy]:
+def case_shelter_placements(*, case: Case) -> QuerySet[Occupancy]:
     """The case's holds and stays, newest first, for the case page."""
     return (
         Occupancy.objects.filter(case=case, accompanies__isnull=True)
@@ -303,15 +305,15 @@ def case_shelter_placements(case: Case) -> QuerySet[Occupancy]:
     )
 
 
-def turn_aways_visible_to(user: User) -> QuerySet[TurnAway]:
+def turn_aways_visible_to(*, user: User) -> QuerySet[TurnAway]:
     """Turn-aways at shelters of the user's organisations, or recorded by her center."""
-    own = member_organisations(user)
+    own = member_organisations(user=user)
     return TurnAway.objects.filter(
         Q(shelter__organisation_id__in=own) | Q(requesting_organisation_id__in=own)
     ).select_related("shelter", "requesting_organisation")
 
 
-def turn_away_figures(turn_aways: QuerySet[TurnAway]) -> list[dict[str, Any]]:
+def turn_away_figures(*, turn_aways: QuerySet[TurnAway]) -> list[dict[str, Any]]:
     """People turned away by reason: what advocacy letters quote."""
     return list(
         turn_aways.values("reason")
@@ -320,18 +322,18 @@ def turn_away_figures(turn_aways: QuerySet[TurnAway]) -> list[dict[str, Any]]:
     )
 
 
-def turn_away_shelters_for(user: User) -> QuerySet[Shelter]:
+def turn_away_shelters_for(*, user: User) -> QuerySet[Shelter]:
     """Where the user may record a turn-away: her own shelters (manager), or any active
     shelter of the network that turned down her center's request (caseworker)."""
     if case_organisations(user).exists():
         return Shelter.objects.filter(is_active=True)
-    return shelters_managed_by(user).filter(is_active=True)
+    return shelters_managed_by(user=user).filter(is_active=True)
 
 
-def requesting_organisation_for(user: User, shelter: Shelter) -> Organisation | None:
+def requesting_organisation_for(*, user: User, shelter: Shelter) -> Organisation | None:
     """The center whose request was turned down: the caseworker's own, unless she records
     it as the shelter's manager (then the request came from outside the network)."""
-    if shelters_managed_by(user).filter(pk=shelter.pk).exists():
+    if shelters_managed_by(user=user).filter(pk=shelter.pk).exists():
         return None
     return (
         Organisation.objects.filter(pk__in=case_organisations(user).values("organisation_id"))
@@ -340,14 +342,16 @@ def requesting_organisation_for(user: User, shelter: Shelter) -> Organisation | 
     )
 
 
-def shelters_listed_for(user: User) -> QuerySet[Shelter]:
+def shelters_listed_for(*, user: User) -> QuerySet[Shelter]:
     """The network's active shelters, and closed ones the user sets up (to reopen them)."""
     return (
-        Shelter.objects.filter(Q(is_active=True) | Q(pk__in=shelters_set_up_by(user).values("pk")))
+        Shelter.objects.filter(
+            Q(is_active=True) | Q(pk__in=shelters_set_up_by(user=user).values("pk"))
+        )
         .select_related("region", "organisation")
         .order_by("name", "pk")
     )
 
 
 def shelter_get_for_member(*, user: User, shelter_id: uuid.UUID | str) -> Shelter:
-    return _one(shelters_listed_for(user), shelter_id)
+    return _one(shelters_listed_for(user=user), shelter_id)

@@ -62,7 +62,7 @@ def _require_member(request: AuthedHttpRequest) -> None:
 
 
 def require_holder(request: AuthedHttpRequest) -> None:
-    if not selectors.can_hold_beds(request.user):
+    if not selectors.can_hold_beds(user=request.user):
         raise PermissionDenied
 
 
@@ -94,7 +94,7 @@ def _board(request: AuthedHttpRequest) -> dict[str, Any]:
         "rows": rows,
         "query": urlencode(query),
         "stale_before": timezone.now() - STALE_AFTER,
-        "can_hold": selectors.can_hold_beds(request.user),
+        "can_hold": selectors.can_hold_beds(user=request.user),
     }
 
 
@@ -180,7 +180,7 @@ def _render_setup(
 ) -> HttpResponse:
     context: dict[str, Any] = {
         "shelter": shelter,
-        "rooms": selectors.setup_rooms(shelter),
+        "rooms": selectors.setup_rooms(shelter=shelter),
         "shelter_form": ShelterEditForm(
             initial={
                 "name": shelter.name,
@@ -243,7 +243,7 @@ def bed_add(request: AuthedHttpRequest, shelter_id: str) -> HttpResponse:
 @login_required
 def turn_aways(request: AuthedHttpRequest) -> HttpResponse:
     _require_member(request)
-    shelters = selectors.turn_away_shelters_for(request.user)
+    shelters = selectors.turn_away_shelters_for(user=request.user)
     can_record = shelters.exists()
     form = TurnAwayForm(request.POST or None, shelters=shelters)
     status = 200
@@ -256,7 +256,7 @@ def turn_aways(request: AuthedHttpRequest) -> HttpResponse:
             lambda data: services.turn_away_record(
                 actor=request.user,
                 requesting_organisation=selectors.requesting_organisation_for(
-                    request.user, data["shelter"]
+                    user=request.user, shelter=data["shelter"]
                 ),
                 **data,
             ),
@@ -272,11 +272,13 @@ def turn_aways(request: AuthedHttpRequest) -> HttpResponse:
             end = period.cleaned_data["end"] or end
         else:
             messages.error(request, _("Those dates could not be read; showing the last 30 days."))
-    listed = selectors.turn_aways_visible_to(request.user).filter(occurred_on__range=(start, end))
+    listed = selectors.turn_aways_visible_to(user=request.user).filter(
+        occurred_on__range=(start, end)
+    )
     reasons = dict(TurnAway.Reason.choices)
     figures = [
         {**row, "label": reasons.get(row["reason"], row["reason"])}
-        for row in selectors.turn_away_figures(listed)
+        for row in selectors.turn_away_figures(turn_aways=listed)
     ]
     context = {
         "form": form if can_record else None,

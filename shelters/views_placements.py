@@ -96,7 +96,7 @@ def hold_place(request: AuthedHttpRequest, shelter_id: str) -> HttpResponse:
 @login_required
 def my_holds(request: AuthedHttpRequest) -> HttpResponse:
     require_holder(request)
-    holds = selectors.holds_for_caseworker(request.user)
+    holds = selectors.holds_for_caseworker(user=request.user)
     return render(request, "shelters/my_holds.html", {"holds": holds})
 
 
@@ -127,9 +127,9 @@ def _free_beds_of(shelter: Shelter, *, besides: Bed | None = None) -> QuerySet[B
 
 
 def _grid_context(request: AuthedHttpRequest, shelter: Shelter) -> dict[str, Any]:
-    rooms = selectors.bed_grid(shelter)
+    rooms = selectors.bed_grid(shelter=shelter)
     free = list(_free_beds_of(shelter))
-    holds = list(selectors.holds_for_manager(request.user).filter(bed__shelter=shelter))
+    holds = list(selectors.holds_for_manager(user=request.user).filter(bed__shelter=shelter))
     return {
         "shelter": shelter,
         "rooms": rooms,
@@ -139,7 +139,9 @@ def _grid_context(request: AuthedHttpRequest, shelter: Shelter) -> dict[str, Any
         ],
         "free_count": len(free),
         "outcomes": Occupancy.Outcome.choices,
-        "can_set_up": selectors.shelters_set_up_by(request.user).filter(pk=shelter.pk).exists(),
+        "can_set_up": selectors.shelters_set_up_by(user=request.user)
+        .filter(pk=shelter.pk)
+        .exists(),
     }
 
 
@@ -156,13 +158,13 @@ def grid(request: AuthedHttpRequest, shelter_id: str) -> HttpResponse:
 @login_required
 def my_shelter(request: AuthedHttpRequest) -> HttpResponse:
     """A manager of one shelter lands on its grid; otherwise the shelters to run or set up."""
-    managed = list(selectors.shelters_managed_by(request.user).select_related("region"))
-    can_set_up = selectors.organisations_setting_up_shelters(request.user).exists()
+    managed = list(selectors.shelters_managed_by(user=request.user).select_related("region"))
+    can_set_up = selectors.organisations_setting_up_shelters(user=request.user).exists()
     if not managed and not can_set_up:
         raise PermissionDenied
     if len(managed) == 1:
         return redirect("shelters:grid", shelter_id=managed[0].pk)
-    set_up = selectors.shelters_set_up_by(request.user).select_related("region")
+    set_up = selectors.shelters_set_up_by(user=request.user).select_related("region")
     context = {"managed": managed, "set_up": set_up, "can_set_up": can_set_up}
     return render(request, "shelters/my_shelters.html", context)
 
@@ -234,7 +236,7 @@ def bed_toggle(request: AuthedHttpRequest, bed_id: str) -> HttpResponse:
             return redirect("shelters:grid", shelter_id=bed.shelter_id)
         return _grid_again(request, bed.shelter, error.messages)
     context = {
-        "gb": selectors.grid_bed(bed, user=request.user),
+        "gb": selectors.grid_bed(bed=bed, user=request.user),
         "outcomes": Occupancy.Outcome.choices,
         "tile_errors": error.messages if error else [],
     }

@@ -16,13 +16,13 @@ from crisis_ops.report_exports.models import ReportExport
 REPORT_ROLES = (Role.COORDINATOR, Role.SUPERVISOR)
 
 
-def may_see_reports(user: User) -> bool:
+def may_see_reports(*, user: User) -> bool:
     return Membership.objects.filter(user=user, is_active=True, role__in=REPORT_ROLES).exists()
 
 
 def export_list_for_user(*, user: User) -> QuerySet[ReportExport]:
     """Her own exports; nobody else's, whatever her role (a colleague asks for her own)."""
-    if not user.is_authenticated or not may_see_reports(user):
+    if not user.is_authenticated or not may_see_reports(user=user):
         return ReportExport.objects.none()
     return ReportExport.objects.filter(requested_by=user)
 

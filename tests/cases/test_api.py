@@ -13,16 +13,16 @@ from django.utils import timezone
 from cases import services
 from cases.models import Note
 from crisis_ops.audit.models import AuditEvent
-from tests.cases.api_support import (
+from tests.cases.factories import (
     CASE_ROLES,
     CASES,
     OUTSIDERS,
     READS,
     WRITES,
+    intake,
     send,
     views_of,
 )
-from tests.cases.factories import intake
 
 pytestmark = pytest.mark.django_db
 

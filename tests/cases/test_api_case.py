@@ -6,16 +6,16 @@ from cases import services
 from cases.models import Case
 from crisis_ops.audit.models import AuditEvent
 from crisis_ops.organisations.roles import Role
-from tests.cases.api_support import (  # noqa: F401
+from tests.cases.factories import (  # noqa: F401
     CASE_ROLES,
     CASES,
     OUTSIDERS,
     READS,
     WRITES,
+    intake,
     send,
     views_of,
 )
-from tests.cases.factories import intake
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,7 @@ from cases import services
 from cases.models import Case, Consent, Incident, Note, RiskAssessment
 from crisis_ops.audit.models import AuditEvent
 from crisis_ops.notifications.models import Notification
-from tests.cases.api_support import CASES
-from tests.cases.factories import intake
+from tests.cases.factories import CASES, intake
 
 pytestmark = pytest.mark.django_db
 

@@ -73,3 +73,18 @@ def test_the_walk_would_see_a_wrong_way_import(tmp_path):
         "shelters.board",
         "referrals.selectors",
     ]
+
+
+def test_every_selector_takes_keyword_arguments_only():
+    """selectors.py functions are called as ``x_for(user=..., ...)``: no positional mix-ups."""
+    modules = [*ROOT.glob("*/selectors.py"), *ROOT.glob("crisis_ops/*/selectors.py")]
+    assert len(modules) >= 5
+    positional = [
+        f"{path.relative_to(ROOT)}:{node.lineno}: {node.name}"
+        for path in modules
+        for node in ast.parse(path.read_text()).body
+        if isinstance(node, ast.FunctionDef)
+        and not node.name.startswith("_")
+        and (node.args.posonlyargs or node.args.args)
+    ]
+    assert positional == []

@@ -1,7 +1,7 @@
 import pytest
 
 from tests.cases.factories import intake
-from tests.protection_orders.support import three_days_old_order
+from tests.protection_orders.factories import three_days_old_order
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from protection_orders import services
 from tests.cases.factories import intake
-from tests.protection_orders.support import (
+from tests.protection_orders.factories import (
     ALMATY,
     record_order,
     text,

@@ -69,7 +69,7 @@ def test_the_next_check_follows_the_interval_the_last_check_covers(
     order = create(personas.caseworker, case, issued)
     last = None if checked_after_days is None else issued + datetime.timedelta(checked_after_days)
 
-    due = selectors.next_check_due(order, last)
+    due = selectors.next_check_due(order=order, last_checked_on=last)
 
     expected = (
         None if next_due_after_days is None else issued + datetime.timedelta(next_due_after_days)
@@ -88,8 +88,8 @@ def test_a_check_not_done_covers_no_due_date(personas, case):
         outcome="not_done",
     )
 
-    schedule = selectors.check_schedule(order, order.checks.all())
-    (summary,) = selectors.order_summaries_for_case(case)
+    schedule = selectors.check_schedule(order=order, checks=order.checks.all())
+    (summary,) = selectors.order_summaries_for_case(case=case)
 
     assert schedule[0].covered_by is None
     assert schedule[0].is_past

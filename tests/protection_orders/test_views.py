@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from protection_orders import services
 from protection_orders.models import PoliceCheck, ProtectionOrder, Violation
-from tests.protection_orders.support import (
+from tests.protection_orders.factories import (
     OUTSIDERS,
     READERS,
     action,

@@ -1,3 +1,9 @@
+import datetime
+import json
+
+from django.utils import timezone
+
+from shelters import services_placements as placements
 from shelters.models import Bed, Room, Shelter
 from tests.factories import region
 
@@ -14,3 +20,66 @@ def shelter_with_beds(organisation, *, beds=5, name="Убежище «Шанс»
     for n in range(beds):
         Bed.objects.create(shelter=shelter, room=room, label=str(n + 1), kind=kinds[n % len(kinds)])
     return shelter
+
+
+# --- the shelters API ---------------------------------------------------------------------
+
+V1 = "/api/v1"
+ADDRESS_A = "ул. Секретная 7, кв. 3"  # the factory's address, given to shelter A
+ADDRESS_B = "пр. Тайный 12"
+TAKEN = "This bed was just taken. Choose another one."
+BAD_INPUT = "The request has errors; nothing was saved."
+CENTER_A = [
+    "caseworker",
+    "caseworker_same_center",
+    "supervisor",
+    "shelter_manager",
+    "coordinator",
+    "org_admin",
+]
+SIGNED_IN = [*CENTER_A, "caseworker_other_center"]
+CASE_STAFF = ["caseworker", "caseworker_same_center", "supervisor", "caseworker_other_center"]
+
+
+def bed(shelter, label="1"):
+    return shelter.beds.get(label=label)
+
+
+def send(client, method, url, body=None):
+    if method == "get":
+        return client.get(url)
+    return getattr(client, method)(url, json.dumps(body), content_type="application/json")
+
+
+def post(client, url, body):
+    return send(client, "post", url, body)
+
+
+def patch(client, url, body):
+    return send(client, "patch", url, body)
+
+
+def today(days=0):
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+def hold_for(personas, case, shelter, label="1"):
+    """A hold placed by the case's own caseworker."""
+    actor = (
+        personas.caseworker
+        if case.organisation_id == personas.center.pk
+        else personas.caseworker_other_center
+    )
+    return placements.hold_place(actor=actor, bed=bed(shelter, label), case=case)
+
+
+def stay_for(personas, case, shelter, label="1", **extra):
+    stay, _ = placements.stay_admit(
+        actor=personas.shelter_manager, bed=bed(shelter, label), case=case, **extra
+    )
+    return stay
+
+
+def assert_error_format(response, status):
+    assert response.status_code == status, response.content
+    assert set(response.json()) == {"detail", "errors"}

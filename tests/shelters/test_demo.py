@@ -71,7 +71,7 @@ def test_one_active_hold_placed_by_a_caseworker_of_another_center(seeded):
     assert shelter_org not in placer_orgs
     # The shelter's own manager (gulnara) has it to confirm.
     gulnara = User.objects.get(username="gulnara")
-    assert list(holds_for_manager(gulnara)) == [hold]
+    assert list(holds_for_manager(user=gulnara)) == [hold]
     assert hold.hold_expires_at is not None
     assert not free_beds().filter(pk=hold.bed_id).exists()
 

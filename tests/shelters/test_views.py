@@ -5,9 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +17,7 @@ from shelters.models import Bed, Occupancy, Room, Shelter, TurnAway
 from tests.cases.factories import intake
 from tests.factories import MembershipFactory, TOTPDeviceFactory, region
 from tests.personas import sign_in
+from tests.queries import assert_queries_do_not_grow
 from tests.shelters.factories import shelter_with_beds
 
 pytestmark = pytest.mark.django_db
@@ -311,15 +310,50 @@ def test_board_queries_do_not_grow_with_the_shelters(client_for, personas):
     client = client_for("caseworker")
     for n in range(2):
         shelter_with_beds(personas.center, name=f"Дом {n}", beds=2)
-    with CaptureQueriesContext(connection) as two:
-        assert client.get(reverse("shelters:board")).status_code == 200
-    for n in range(2, 8):
-        shelter_with_beds(personas.other_center, name=f"Дом {n}", beds=2)
-    with CaptureQueriesContext(connection) as eight:
-        page = text(client.get(reverse("shelters:board")))
 
-    assert page.count('class="shelter-row') == 8
-    assert len(eight.captured_queries) == len(two.captured_queries)
+    def six_more():
+        for n in range(2, 8):
+            shelter_with_beds(personas.other_center, name=f"Дом {n}", beds=2)
+
+    page = assert_queries_do_not_grow(
+        lambda: client.get(reverse("shelters:board")), six_more, at_most=25
+    )
+
+    assert page.status_code == 200
+    assert text(page).count('class="shelter-row') == 8
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="found by this test: the grid reads one query more once a second room and more "
+    "stays exist; not diagnosed yet (see notes/i11.md)",
+)
+def test_grid_queries_do_not_grow_with_the_beds_holds_and_stays(
+    client_for, personas, shelter, case, other_case
+):
+    """One of each to start (a hold, a stay), then more rooms, beds, holds and stays."""
+    client = client_for("shelter_manager")
+    url = reverse("shelters:grid", args=[shelter.pk])
+    beds = list(shelter.beds.order_by("label"))
+    placements.hold_place(actor=personas.caseworker_other_center, bed=beds[0], case=other_case)
+    placements.stay_admit(actor=personas.shelter_manager, bed=beds[1], case=case)
+
+    def more_rooms_beds_holds_and_stays():
+        room = Room.objects.create(shelter=shelter, name="2")
+        new = [Bed.objects.create(shelter=shelter, room=room, label=f"2-{n}") for n in range(6)]
+        third = intake(personas.caseworker_other_center, personas.other_center)
+        placements.hold_place(actor=personas.caseworker_other_center, bed=beds[2], case=third)
+        for bed in new[:2]:
+            resident = intake(personas.caseworker, personas.center)
+            placements.stay_admit(actor=personas.shelter_manager, bed=bed, case=resident)
+
+    page = assert_queries_do_not_grow(
+        lambda: client.get(url), more_rooms_beds_holds_and_stays, at_most=40
+    )
+
+    assert page.status_code == 200
+    assert case.survivor.code in text(page)
+    assert Occupancy.objects.filter(bed__shelter=shelter, ended_at=None).count() == 5
 
 
 # --- holding a bed -----------------------------------------------------------------------
