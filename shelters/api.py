@@ -74,7 +74,7 @@ def _own(user: User) -> dict[str, Any]:
 
 def case_staff(user: User) -> dict[str, Any]:
     """Serializer context: the case id shows only to the staff of the case's own center."""
-    return {"case_orgs": {row["organisation_id"] for row in case_organisations(user)}}
+    return {"case_orgs": {row["organisation_id"] for row in case_organisations(user=user)}}
 
 
 def _works_with_beds(user: User) -> bool:

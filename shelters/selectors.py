@@ -122,7 +122,7 @@ def bed_get_for_manager(*, user: User, bed_id: uuid.UUID | str) -> Bed:
 
 def can_hold_beds(*, user: User) -> bool:
     """Caseworkers and supervisors hold beds for their cases, at any shelter."""
-    return case_organisations(user).exists()
+    return case_organisations(user=user).exists()
 
 
 def bed_get_for_hold(*, bed_id: uuid.UUID | str) -> Bed:
@@ -230,7 +230,7 @@ def _managed(user: User) -> Q:
 
 
 def _of_cases(user: User, codename: str = "view_case") -> Q:
-    return Q(case__in=Case.objects.filter(case_scope_q(user, codename=codename)))
+    return Q(case__in=Case.objects.filter(case_scope_q(user=user, codename=codename)))
 
 
 def holds_for_manager(*, user: User) -> QuerySet[Occupancy]:
@@ -325,7 +325,7 @@ def turn_away_figures(*, turn_aways: QuerySet[TurnAway]) -> list[dict[str, Any]]
 def turn_away_shelters_for(*, user: User) -> QuerySet[Shelter]:
     """Where the user may record a turn-away: her own shelters (manager), or any active
     shelter of the network that turned down her center's request (caseworker)."""
-    if case_organisations(user).exists():
+    if case_organisations(user=user).exists():
         return Shelter.objects.filter(is_active=True)
     return shelters_managed_by(user=user).filter(is_active=True)
 
@@ -336,7 +336,7 @@ def requesting_organisation_for(*, user: User, shelter: Shelter) -> Organisation
     if shelters_managed_by(user=user).filter(pk=shelter.pk).exists():
         return None
     return (
-        Organisation.objects.filter(pk__in=case_organisations(user).values("organisation_id"))
+        Organisation.objects.filter(pk__in=case_organisations(user=user).values("organisation_id"))
         .order_by("name")
         .first()
     )
