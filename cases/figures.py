@@ -34,7 +34,7 @@ def statistics_consent(case_ref: Any = None) -> Exists:
     today = timezone.localdate()
     return Exists(
         Consent.objects.filter(
-            case_id=case_ref if case_ref is not None else OuterRef("pk"),
+            case_id=case_ref if case_ref is not None else OuterRef("pk"),  # type: ignore[misc]
             scope=ConsentScope.STATISTICS,
             revoked_at__isnull=True,
         ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
@@ -156,4 +156,3 @@ def register() -> None:
             ),
         )
     )
-

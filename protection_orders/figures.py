@@ -9,6 +9,7 @@ from cases.figures import consented
 from crisis_ops.reports.registry import Dimension, Figure, Scope, register_figure
 from protection_orders.models import PoliceCheck, ProtectionOrder, Violation
 
+
 def _orders(scope: Scope, date_path: str) -> QuerySet[ProtectionOrder]:
     return ProtectionOrder.objects.filter(
         case__organisation_id__in=scope.organisation_ids,

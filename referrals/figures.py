@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.db.models import F, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cases.figures import consented
 from crisis_ops.reports.registry import Dimension, Figure, Scope, register_figure
-from referrals.models import Referral
+from referrals.models import PartnerKind, Referral
 
 
 def _referrals(scope: Scope) -> QuerySet[Referral]:
@@ -16,6 +17,14 @@ def _referrals(scope: Scope) -> QuerySet[Referral]:
         sent_at__date__gte=scope.start,
         sent_at__date__lte=scope.end,
     ).filter(consented("case"))
+
+
+def _partner_kinds() -> list[tuple[str, str]]:
+    language = (get_language() or "ru")[:2]
+    return [
+        (kind.code, getattr(kind, f"name_{language}", "") or kind.name_en)
+        for kind in PartnerKind.objects.order_by("position", "code")
+    ]
 
 
 def register() -> None:
@@ -29,7 +38,7 @@ def register() -> None:
             region_path="from_organisation__region__code",
             dimensions={
                 "partner_kind": Dimension(
-                    "partner_kind", _("Partner kind"), "partner__kind__code", ()
+                    "partner_kind", _("Partner kind"), "partner__kind__code", _partner_kinds
                 ),
                 "referral_status": Dimension(
                     "referral_status", _("Status"), "status", Referral.Status.choices

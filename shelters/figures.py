@@ -37,9 +37,7 @@ def register() -> None:
             date_path="admitted_on",
             organisation_path="bed__shelter__organisation_id",
             region_path="bed__shelter__region__code",
-            dimensions={
-                "bed_kind": Dimension("bed_kind", _("Bed"), "bed__kind", Bed.Kind.choices)
-            },
+            dimensions={"bed_kind": Dimension("bed_kind", _("Bed"), "bed__kind", Bed.Kind.choices)},
         )
     )
     register_figure(

@@ -40,9 +40,9 @@ def _earlier_months(
     key = scope_key(figure, definition, org_ids)
     forced, _avoid = patterns.known(figure.key, key, cells)
     values = [counts.get((k,), 0) for k in keys]
-    hidden = {
-        r for r, v in enumerate(values) if (0 < v < THRESHOLD and figure.personal)
-    } | {r for r, _c in forced if r < len(keys)}
+    hidden = {r for r, v in enumerate(values) if (0 < v < THRESHOLD and figure.personal)} | {
+        r for r, _c in forced if r < len(keys)
+    }
     # Published one by one with no total: primary suppression is all there is to add.
     pattern = suppress([[v] for v in values], forced=[(r, 0) for r in hidden])
     only_cells = dataclasses.replace(
@@ -83,8 +83,12 @@ def baseline_for(
         year_key = f"{int(key[:4]) - 1:04d}{key[4:]}"
         year_ago = series.get(year_key)
         p3 = _change(value, mean) if value is not None and mean is not None else (None, None)
-        ya = _change(value, year_ago) if value is not None and year_ago is not None else (None, None)
-        direction = "" if p3[0] is None else ("up" if p3[0] > 0 else "down" if p3[0] < 0 else "same")
+        ya = (
+            _change(value, year_ago) if value is not None and year_ago is not None else (None, None)
+        )
+        direction = (
+            "" if p3[0] is None else ("up" if p3[0] > 0 else "down" if p3[0] < 0 else "same")
+        )
         entries.append(
             BaselineEntry(
                 month=key,

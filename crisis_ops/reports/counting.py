@@ -21,8 +21,8 @@ def count(
 ) -> Counter[Key]:
     """Counts of ``figure`` in ``scope`` by ``dimensions`` (keys are strings)."""
     rows = figure.rows(scope)
-    for dim, members in (filters or {}).items():
-        rows = rows.filter(filter_q(figure, dim, members))
+    for dim, chosen in (filters or {}).items():
+        rows = rows.filter(filter_q(figure, dim, chosen))
     paths: dict[str, Any] = {}
     multi = None
     for dim in dimensions:
@@ -47,21 +47,24 @@ def count(
     grouped = query.values(*expressions, **_aliases(names)) if paths else query
     distinct = figure.distinct_path is not None
     target = figure.distinct_path or "pk"
+    multi_members = multi.members() if multi is not None else []
     if multi is not None:
         aggregates = {
             f"_n{i}": Count(target, distinct=distinct, filter=Q(**{f"{multi.path}__contains": [v]}))
-            for i, (v, _label) in enumerate(multi.choices)
+            for i, (v, _label) in enumerate(multi_members)
         }
     else:
         aggregates = {"_n": Count(target, distinct=distinct)}
     result: Counter[Key] = Counter()
     records = grouped.annotate(**aggregates) if paths else [grouped.aggregate(**aggregates)]
     for record in records.order_by() if paths else records:  # type: ignore[union-attr]
-        members = {dim: _member(dim, record) for dim in dimensions if multi is None or dim != multi.key}
+        members = {
+            dim: _member(dim, record) for dim in dimensions if multi is None or dim != multi.key
+        }
         if multi is None:
             result[tuple(members[d] for d in dimensions)] += record["_n"] or 0
             continue
-        for i, (value, _label) in enumerate(multi.choices):
+        for i, (value, _label) in enumerate(multi_members):
             members[multi.key] = str(value)
             result[tuple(members[d] for d in dimensions)] += record[f"_n{i}"] or 0
     return result

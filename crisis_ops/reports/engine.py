@@ -78,6 +78,11 @@ def _run(
         )
         axes.append(Axis(dim, dimension_label(figure, dim), *_unzip(pairs)))
     rows, columns = axes[0], (axes[1] if len(axes) > 1 else None)
+    if not rows.keys or (columns is not None and not columns.keys):
+        # Nothing to break down by (e.g. no partner kinds yet): one empty row says so.
+        rows = Axis(rows.dimension, rows.label, ("",), ("—",))
+        if columns is not None:
+            columns = Axis(columns.dimension, columns.label, ("",), ("—",))
     period = (definition.start.strftime("%Y-%m"), definition.end.strftime("%Y-%m"))
     grid = _grid(figure, definition, org_ids, counts, rows, columns, period, run_id)
     if figure.is_rate:
@@ -114,7 +119,9 @@ def _run(
         has_data=sum(counts.values()) > 0,
         filters=_filter_labels(figure, definition, organisations),
     )
-    report = baseline_for(report, figure=figure, definition=definition, scope=scope, org_ids=org_ids)
+    report = baseline_for(
+        report, figure=figure, definition=definition, scope=scope, org_ids=org_ids
+    )
     return paragraph_for(report, organisations=organisations, definition=definition)
 
 

@@ -67,6 +67,6 @@ def members(
     if dim == "organisation":
         return [(str(o.pk), o.name) for o in sorted(organisations, key=lambda o: o.name)]
     dimension = figure.dimensions[dim]
-    choices = [(str(k), str(label)) for k, label in dimension.choices]
+    choices = dimension.members()
     known = {k for k, _label in choices}
     return choices + [(k, k) for k in sorted(set(seen)) if k not in known]

@@ -40,7 +40,7 @@ def in_month(key: str) -> str:
 
 
 def count_phrase(figure: Figure, value: int, language: str) -> str:
-    """"199 incidents" in the language's plural form; a figure without a noun: "label: 199"."""
+    """ "199 incidents" in the language's plural form; a figure without a noun: "label: 199"."""
     shown = number(value, language)
     if figure.noun is None:
         return f"{figure.label}: {shown}"

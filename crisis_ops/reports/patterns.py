@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import IntegrityError, transaction
 
 from crisis_ops.reports.models import PublishedCell
@@ -47,16 +49,14 @@ def known(figure: str, scope_key: str, keys: dict[Pos, str]) -> tuple[set[Pos], 
 
 
 def remember(
-    figure: str, scope_key: str, keys: dict[Pos, str], pattern: Pattern, run_id: object
+    figure: str, scope_key: str, keys: dict[Pos, str], pattern: Pattern, run_id: Any
 ) -> None:
     """Store the pattern of cells shown for the first time; earlier ones stay as they were."""
     seen: dict[str, bool] = {}
     for pos, key in keys.items():
         seen[key] = seen.get(key, False) or pattern.is_hidden(pos)
     rows = [
-        PublishedCell(
-            figure=figure, scope_key=scope_key, cell_key=k, hidden=h, first_run_id=run_id
-        )
+        PublishedCell(figure=figure, scope_key=scope_key, cell_key=k, hidden=h, first_run_id=run_id)
         for k, h in seen.items()
     ]
     try:

@@ -34,9 +34,14 @@ class Dimension:
     key: str
     label: str | Promise
     path: str  # ORM path from the figure's queryset
-    choices: Sequence[tuple[str, str | Promise]]
+    # The members in order, or a function giving them (reference data read at run time).
+    choices: Sequence[tuple[str, str | Promise]] | Callable[[], Sequence[tuple[str, str]]]
     # A list-valued field (e.g. an incident's violence types): one count per member.
     multi: bool = False
+
+    def members(self) -> list[tuple[str, str]]:
+        given = self.choices() if callable(self.choices) else self.choices
+        return [(str(k), str(label)) for k, label in given]
 
 
 @dataclass(frozen=True)

@@ -95,9 +95,7 @@ def test_the_same_table_always_gets_the_same_pattern(cells):
 @given(tables, st.data())
 def test_a_pattern_published_before_is_kept_and_still_safe(cells, data):
     rows, cols = len(cells), len(cells[0])
-    forced = data.draw(
-        st.sets(st.tuples(st.integers(0, rows), st.integers(0, cols)), max_size=3)
-    )
+    forced = data.draw(st.sets(st.tuples(st.integers(0, rows), st.integers(0, cols)), max_size=3))
     pattern = suppress(cells, forced=forced)
     assert set(forced) <= pattern.hidden
     for pos, (low, high) in _intervals(cells, pattern.hidden).items():

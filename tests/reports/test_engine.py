@@ -23,8 +23,12 @@ def _run(data, organisations=None):
 
 def test_incidents_by_month_and_region_match_the_hand_count(seeded):
     report = _run(
-        {"figure": "incidents", "start": "2026-02", "end": "2026-03",
-         "breakdowns": ["month", "region"]}
+        {
+            "figure": "incidents",
+            "start": "2026-02",
+            "end": "2026-03",
+            "breakdowns": ["month", "region"],
+        }
     )
     assert report.rows.keys == ("2026-02", "2026-03")
     assert report.columns.keys == ("almaty-city", "astana")
@@ -38,8 +42,13 @@ def test_incidents_by_month_and_region_match_the_hand_count(seeded):
 
 def test_incidents_by_relationship_count_only_consented_cases(seeded):
     report = _run(
-        {"figure": "incidents", "start": "2026-03", "end": "2026-03",
-         "breakdowns": ["relationship"], "organisations": [str(seeded.center.pk)]},
+        {
+            "figure": "incidents",
+            "start": "2026-03",
+            "end": "2026-03",
+            "breakdowns": ["relationship"],
+            "organisations": [str(seeded.center.pk)],
+        },
         organisations=[seeded.center],
     )
     by_key = dict(zip(report.rows.keys, report.cells, strict=True))
@@ -51,8 +60,13 @@ def test_incidents_by_relationship_count_only_consented_cases(seeded):
 
 def test_violence_types_count_each_named_type(seeded):
     report = _run(
-        {"figure": "incidents", "start": "2026-02", "end": "2026-03",
-         "breakdowns": ["violence_type"], "organisations": [str(seeded.center.pk)]},
+        {
+            "figure": "incidents",
+            "start": "2026-02",
+            "end": "2026-03",
+            "breakdowns": ["violence_type"],
+            "organisations": [str(seeded.center.pk)],
+        },
         organisations=[seeded.center],
     )
     by_key = {k: c[0].display for k, c in zip(report.rows.keys, report.cells, strict=True)}
@@ -62,8 +76,13 @@ def test_violence_types_count_each_named_type(seeded):
 
 def test_the_baseline_compares_a_month_with_the_three_before(seeded):
     report = _run(
-        {"figure": "incidents", "start": "2026-03", "end": "2026-03", "breakdowns": ["month"],
-         "organisations": [str(seeded.center.pk)]},
+        {
+            "figure": "incidents",
+            "start": "2026-03",
+            "end": "2026-03",
+            "breakdowns": ["month"],
+            "organisations": [str(seeded.center.pk)],
+        },
         organisations=[seeded.center],
     )
     (entry,) = report.baseline
@@ -80,8 +99,13 @@ def test_the_baseline_compares_a_month_with_the_three_before(seeded):
 
 def test_a_hidden_month_is_never_compared(seeded):
     report = _run(
-        {"figure": "incidents", "start": "2026-03", "end": "2026-03", "breakdowns": ["month"],
-         "organisations": [str(seeded.other_center.pk)]},
+        {
+            "figure": "incidents",
+            "start": "2026-03",
+            "end": "2026-03",
+            "breakdowns": ["month"],
+            "organisations": [str(seeded.other_center.pk)],
+        },
         organisations=[seeded.other_center],
     )
     (entry,) = report.baseline
@@ -94,15 +118,58 @@ def test_a_hidden_month_is_never_compared(seeded):
         ({"figure": "incidents", "start": "2026-03", "end": "2026-01"}, "end"),
         ({"figure": "incidents", "start": "2026-03", "end": "2026-06"}, "end"),
         ({"figure": "nope", "start": "2026-01", "end": "2026-02"}, "figure"),
-        ({"figure": "incidents", "start": "2026-01", "end": "2026-02",
-          "breakdowns": ["month", "region", "sex"]}, "breakdowns"),
-        ({"figure": "incidents", "start": "2026-01", "end": "2026-02",
-          "breakdowns": ["shoe_size"]}, "breakdowns"),
-        ({"figure": "incidents", "start": "2026-01", "end": "2026-02",
-          "organisations": ["00000000-0000-0000-0000-000000000000"]}, "organisations"),
+        (
+            {
+                "figure": "incidents",
+                "start": "2026-01",
+                "end": "2026-02",
+                "breakdowns": ["month", "region", "sex"],
+            },
+            "breakdowns",
+        ),
+        (
+            {
+                "figure": "incidents",
+                "start": "2026-01",
+                "end": "2026-02",
+                "breakdowns": ["shoe_size"],
+            },
+            "breakdowns",
+        ),
+        (
+            {
+                "figure": "incidents",
+                "start": "2026-01",
+                "end": "2026-02",
+                "organisations": ["00000000-0000-0000-0000-000000000000"],
+            },
+            "organisations",
+        ),
     ],
 )
 def test_bad_definitions_are_refused_with_a_message(data, field):
     with pytest.raises(ValidationError) as caught:
         parse_definition(data, visible_organisation_ids=set())
     assert field in caught.value.message_dict
+
+
+def _every_figure_and_breakdown():
+    import django.apps  # noqa: F401
+
+    from crisis_ops.reports.registry import figures
+
+    return [(f.key, d) for f in figures() for d in f.dimension_keys()]
+
+
+@pytest.mark.parametrize("figure, breakdown", _every_figure_and_breakdown())
+def test_every_figure_runs_by_every_breakdown(personas, figure, breakdown):
+    report = _run(
+        {
+            "figure": figure,
+            "start": "2026-01",
+            "end": "2026-03",
+            "breakdowns": [breakdown, "region"] if breakdown != "region" else [breakdown],
+        }
+    )
+    assert report.figure_key == figure
+    assert len(report.cells) == len(report.rows.keys)
