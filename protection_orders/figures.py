@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cases.figures import consented
 from crisis_ops.reports.registry import Dimension, Figure, Scope, register_figure
@@ -50,6 +51,7 @@ def register() -> None:
             _("Protection orders issued"),
             lambda s: _orders(s, "issued_on"),
             "issued_on",
+            noun=lambda n: ngettext("%(count)s protection order", "%(count)s protection orders", n),
         )
     )
     register_figure(

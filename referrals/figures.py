@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import F, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cases.figures import consented
 from crisis_ops.reports.registry import Dimension, Figure, Scope, register_figure
@@ -33,6 +34,7 @@ def register() -> None:
             key="referrals",
             label=_("Referrals sent"),
             rows=_referrals,
+            noun=lambda n: ngettext("%(count)s referral", "%(count)s referrals", n),
             date_path="sent_at",
             organisation_path="from_organisation_id",
             region_path="from_organisation__region__code",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cases.figures import consented
 from crisis_ops.reports.registry import Dimension, Figure, Scope, register_figure
@@ -34,6 +35,7 @@ def register() -> None:
             key="shelter_admissions",
             label=_("Shelter admissions"),
             rows=_admissions,
+            noun=lambda n: ngettext("%(count)s admission", "%(count)s admissions", n),
             date_path="admitted_on",
             organisation_path="bed__shelter__organisation_id",
             region_path="bed__shelter__region__code",
@@ -45,6 +47,7 @@ def register() -> None:
             key="turn_aways",
             label=_("Shelter turn-aways"),
             rows=_turn_aways,
+            noun=lambda n: ngettext("%(count)s turn-away", "%(count)s turn-aways", n),
             date_path="occurred_on",
             organisation_path="shelter__organisation_id",
             region_path="shelter__region__code",
