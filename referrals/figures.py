@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import F, QuerySet
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from cases.figures import consented
 from crisis_ops.reports.registry import Dimension, Figure, Scope, register_figure

@@ -6,3 +6,8 @@ class ReportsConfig(AppConfig):
     name = "crisis_ops.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from crisis_ops.reports import dashboard
+
+        dashboard.register()

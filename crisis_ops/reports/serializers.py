@@ -28,6 +28,9 @@ class ReportDefinitionSerializer(serializers.Serializer[Any]):
 
 
 class ReportRunSerializer(serializers.ModelSerializer[ReportRun]):
+    # A plain string in the schema: an enum named "status" collides with the other apps'.
+    status = serializers.CharField(read_only=True, help_text="pending, running, done or failed.")
+
     class Meta:
         model = ReportRun
         fields = ["id", "status", "progress", "definition", "created_at", "finished_at"]

@@ -71,3 +71,10 @@ def _month(text: str) -> Any:
     value = month_start(text)
     assert value is not None
     return value
+
+
+@transaction.atomic
+def saved_report_move_on(*, saved: SavedReport, definition: dict[str, Any]) -> None:
+    """The saved definition now names the period just run, so the next click moves on."""
+    saved.definition = definition
+    saved.save(update_fields=["definition", "updated_at"])
