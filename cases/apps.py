@@ -7,7 +7,8 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from cases import dashboard, notifications
+        from cases import dashboard, figures, notifications
 
         notifications.register()
         dashboard.register()
+        figures.register()

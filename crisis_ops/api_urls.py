@@ -8,6 +8,7 @@ from crisis_ops.accounts import token_api
 from crisis_ops.notifications import api as notifications_api
 from crisis_ops.organisations import api as organisations_api
 from crisis_ops.report_exports import api as exports_api
+from crisis_ops.reports import api as reports_api
 from protection_orders import api as orders_api
 from referrals import api as referrals_api
 from shelters import api as shelters_api
@@ -115,6 +116,8 @@ v1 = [
         name="stay-discharge",
     ),
     path("turn-aways", shelters_api.TurnAwayListCreate.as_view(), name="turn-away-list"),
+    path("reports", reports_api.ReportRunListCreate.as_view(), name="report-list"),
+    path("reports/<uuid:run_id>", reports_api.ReportRunDetail.as_view(), name="report-detail"),
     path("partners", referrals_api.PartnerListCreate.as_view(), name="partner-list"),
     path(
         "partners/<uuid:partner_id>",

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "crisis_ops.encryption",
     "crisis_ops.notifications",
     "crisis_ops.reminders",
+    "crisis_ops.reports",
     "cases",
     "shelters",
     "protection_orders",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("notifications/", include("crisis_ops.notifications.urls")),
     path("reports/exports/", include("crisis_ops.report_exports.urls")),
+    path("reports/", include("crisis_ops.reports.urls")),
     path("api/", include("crisis_ops.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,8 +7,9 @@ class ProtectionOrdersConfig(AppConfig):
     verbose_name = _("Protection orders")
 
     def ready(self) -> None:
-        from protection_orders import dashboard, notifications, reminders
+        from protection_orders import dashboard, figures, notifications, reminders
 
         notifications.register()
         reminders.register()
         dashboard.register()
+        figures.register()

@@ -8,9 +8,10 @@ class ReferralsConfig(AppConfig):
 
     def ready(self) -> None:
         from cases.services import register_consent_revoked
-        from referrals import dashboard, notifications, reminders, services
+        from referrals import dashboard, figures, notifications, reminders, services
 
         notifications.register()
         reminders.register()
         dashboard.register()
+        figures.register()
         register_consent_revoked(services.on_consent_revoked)

@@ -7,8 +7,9 @@ class SheltersConfig(AppConfig):
     verbose_name = _("Shelters")
 
     def ready(self) -> None:
-        from shelters import dashboard, notifications, reminders
+        from shelters import dashboard, figures, notifications, reminders
 
         notifications.register()
         reminders.register()
         dashboard.register()
+        figures.register()

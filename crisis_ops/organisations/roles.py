@@ -22,13 +22,23 @@ _MY_SHELTER = ("shelters:my_shelter", _("My shelter"))
 _TURN_AWAYS = ("shelters:turn_aways", _("Turn-aways"))
 _REFERRALS = ("referrals:incoming", _("Referrals"))
 _PARTNERS = ("referrals:partner_list", _("Partners"))
+_REPORTS = ("reports:builder", _("Reports"))
 
 NAVIGATION: dict[str, list[tuple[str, str | Promise]]] = {
     # role -> [(url name, label)], in the order the menu shows them.
     Role.CASEWORKER: [_DASHBOARD, _CASES, _INTAKE, _REFERRALS, _SHELTERS, _PARTNERS, _TURN_AWAYS],
-    Role.SUPERVISOR: [_DASHBOARD, _CASES, _INTAKE, _REFERRALS, _SHELTERS, _PARTNERS, _TURN_AWAYS],
+    Role.SUPERVISOR: [
+        _DASHBOARD,
+        _CASES,
+        _INTAKE,
+        _REFERRALS,
+        _SHELTERS,
+        _PARTNERS,
+        _TURN_AWAYS,
+        _REPORTS,
+    ],
     Role.SHELTER_MANAGER: [_DASHBOARD, _MY_SHELTER, _SHELTERS, _TURN_AWAYS],
-    Role.COORDINATOR: [_DASHBOARD, _SHELTERS, _TURN_AWAYS],
+    Role.COORDINATOR: [_DASHBOARD, _REPORTS, _SHELTERS, _TURN_AWAYS],
     Role.ORG_ADMIN: [
         _DASHBOARD,
         ("organisations:member_list", _("Staff")),

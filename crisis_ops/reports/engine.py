@@ -1,0 +1,205 @@
+"""Compute a report: count in SQL, suppress once, then build the PublishedReport.
+
+Nothing after ``_publish_table`` sees a raw count: the baseline and the paragraph read
+the published cells only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass
+
+from django.utils import timezone, translation
+
+from crisis_ops.organisations.models import Organisation
+from crisis_ops.reports import patterns
+from crisis_ops.reports.counting import count
+from crisis_ops.reports.definition import Definition
+from crisis_ops.reports.formatting import number
+from crisis_ops.reports.members import dimension_label, members
+from crisis_ops.reports.registry import Figure, Scope, figure_get
+from crisis_ops.reports.result import (
+    SUPPRESSED_COMPLEMENTARY,
+    SUPPRESSED_PRIMARY,
+    Axis,
+    Cell,
+    PublishedReport,
+)
+from crisis_ops.reports.suppression import Pattern, extended_table, suppress
+
+
+@dataclass(frozen=True)
+class Grid:
+    """An extended table (margins included) and which of its cells are hidden."""
+
+    table: list[list[int]]
+    pattern: Pattern | None  # None: nothing personal, nothing hidden
+
+    def hidden(self, r: int, c: int) -> bool:
+        return self.pattern is not None and (r, c) in self.pattern.hidden
+
+    def primary(self, r: int, c: int) -> bool:
+        return self.pattern is not None and (r, c) in self.pattern.primary
+
+
+def scope_key(figure: Figure, definition: Definition, organisation_ids: list[str]) -> str:
+    text = json.dumps([figure.key, sorted(organisation_ids), definition.to_json()["filters"]])
+    return hashlib.sha256(text.encode()).hexdigest()[:64]
+
+
+def run_report(
+    definition: Definition, *, organisations: list[Organisation], run_id: object = None
+) -> PublishedReport:
+    language = definition.language
+    with translation.override(language):
+        return _run(definition, organisations, run_id, language)
+
+
+def _run(
+    definition: Definition, organisations: list[Organisation], run_id: object, language: str
+) -> PublishedReport:
+    figure = definition.figure
+    org_ids = [str(o.pk) for o in organisations]
+    scope = Scope(tuple(org_ids), definition.start, definition.end)
+    dims = definition.breakdowns
+    axes = []
+    counts = count(figure, scope, dims, definition.filters)
+    for i, dim in enumerate(dims):
+        found = {key[i] for key in counts}
+        pairs = members(
+            figure,
+            dim,
+            start=definition.start,
+            end=definition.end,
+            organisations=organisations,
+            seen=found,
+        )
+        axes.append(Axis(dim, dimension_label(figure, dim), *_unzip(pairs)))
+    rows, columns = axes[0], (axes[1] if len(axes) > 1 else None)
+    if not rows.keys or (columns is not None and not columns.keys):
+        # Nothing to break down by (e.g. no partner kinds yet): one empty row says so.
+        rows = Axis(rows.dimension, rows.label, ("",), ("—",))
+        if columns is not None:
+            columns = Axis(columns.dimension, columns.label, ("",), ("—",))
+    period = (definition.start.strftime("%Y-%m"), definition.end.strftime("%Y-%m"))
+    grid = _grid(figure, definition, org_ids, counts, rows, columns, period, run_id)
+    if figure.is_rate:
+        denominator = figure_get(figure.denominator or "")
+        assert denominator is not None
+        d_counts = count(denominator, scope, dims, definition.filters)
+        d_grid = _grid(denominator, definition, org_ids, d_counts, rows, columns, period, run_id)
+        cells = _rate_cells(grid, d_grid, language)
+    else:
+        cells = _count_cells(grid, language)
+    n_rows, n_cols = len(rows.keys), len(columns.keys) if columns else 1
+    excluded = figure.excluded(scope) if figure.excluded else 0
+    from crisis_ops.reports.baseline import baseline_for
+    from crisis_ops.reports.paragraph import paragraph_for
+
+    report = PublishedReport(
+        figure_key=figure.key,
+        figure_label=str(figure.label),
+        unit=figure.unit,
+        period_start=period[0],
+        period_end=period[1],
+        granularity=dims[0] if dims[0] in ("month", "quarter", "year") else "month",
+        rows=rows,
+        columns=columns,
+        cells=tuple(tuple(cells[r][c] for c in range(n_cols)) for r in range(n_rows)),
+        row_totals=tuple(cells[r][n_cols] for r in range(n_rows)) if columns else (),
+        column_totals=tuple(cells[n_rows][c] for c in range(n_cols)) if columns else (),
+        grand_total=cells[n_rows][n_cols],
+        excluded_for_consent=excluded,
+        baseline=(),
+        paragraph="",
+        language=language,
+        generated_at=timezone.localdate().strftime("%Y-%m"),
+        has_data=sum(counts.values()) > 0,
+        filters=_filter_labels(figure, definition, organisations),
+    )
+    report = baseline_for(
+        report, figure=figure, definition=definition, scope=scope, org_ids=org_ids
+    )
+    return paragraph_for(report, organisations=organisations, definition=definition)
+
+
+def _unzip(pairs: list[tuple[str, str]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(k for k, _l in pairs), tuple(label for _k, label in pairs)
+
+
+def _grid(
+    figure: Figure,
+    definition: Definition,
+    org_ids: list[str],
+    counts: Counter[tuple[str, ...]],
+    rows: Axis,
+    columns: Axis | None,
+    period: tuple[str, str],
+    run_id: object,
+) -> Grid:
+    col_keys = columns.keys if columns else ("",)
+    interior = [
+        [counts.get((r,) if columns is None else (r, c), 0) for c in col_keys] for r in rows.keys
+    ]
+    table = extended_table(interior)
+    if not figure.personal:
+        return Grid(table, None)
+    keys = patterns.cell_keys(rows, columns, period)
+    key = scope_key(figure, definition, org_ids)
+    forced, avoid = patterns.known(figure.key, key, keys)
+    pattern = suppress(interior, forced=forced, avoid=avoid)
+    patterns.remember(figure.key, key, keys, pattern, run_id)
+    return Grid(table, pattern)
+
+
+def _count_cells(grid: Grid, language: str) -> list[list[Cell]]:
+    out = []
+    for r, row in enumerate(grid.table):
+        line = []
+        for c, value in enumerate(row):
+            if grid.hidden(r, c):
+                symbol = SUPPRESSED_PRIMARY if grid.primary(r, c) else SUPPRESSED_COMPLEMENTARY
+                line.append(Cell(None, symbol, True))
+            else:
+                line.append(Cell(value, number(value, language)))
+        out.append(line)
+    return out
+
+
+def _rate_cells(grid: Grid, d_grid: Grid, language: str) -> list[list[Cell]]:
+    """A rate is hidden when its numerator or its denominator is hidden."""
+    out = []
+    for r, row in enumerate(grid.table):
+        line = []
+        for c, value in enumerate(row):
+            denominator = d_grid.table[r][c]
+            if grid.hidden(r, c) or d_grid.hidden(r, c):
+                line.append(Cell(None, SUPPRESSED_COMPLEMENTARY, True))
+            elif denominator == 0:
+                line.append(Cell(None, "", False))
+            else:
+                rate = round(100 * value / denominator, 1)
+                line.append(Cell(rate, number(rate, language, 1)))
+        out.append(line)
+    return out
+
+
+def _filter_labels(
+    figure: Figure, definition: Definition, organisations: list[Organisation]
+) -> dict[str, tuple[str, ...]]:
+    labels: dict[str, tuple[str, ...]] = {}
+    for dim, chosen in definition.filters.items():
+        pairs = dict(
+            members(
+                figure,
+                dim,
+                start=definition.start,
+                end=definition.end,
+                organisations=organisations,
+                seen=chosen,
+            )
+        )
+        labels[dimension_label(figure, dim)] = tuple(pairs.get(k, k) for k in chosen)
+    return labels
