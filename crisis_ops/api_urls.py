@@ -138,6 +138,7 @@ v1 = [
             ("decline", referrals_api.ReferralDecline),
             ("complete", referrals_api.ReferralComplete),
             ("cancel", referrals_api.ReferralCancel),
+            ("request-transfer", referrals_api.ReferralRequestTransfer),
         )
     ],
     path(

@@ -193,14 +193,23 @@ def is_sender(user: User, referral: Referral) -> bool:
     return referral.from_organisation_id in case_organisation_ids(user)
 
 
+def is_giving_side(user: User, referral: Referral) -> bool:
+    """Of the center whose case it was at sending (the sender of a referral, the
+    answerer of a transfer request): the side that may know the case's reference."""
+    return referral.giving_organisation_id in case_organisation_ids(user)
+
+
 def may_answer(user: User, referral: Referral) -> bool:
     """A center of the network answers for itself; for an external partner, the
     sending center records the answer it was given. A transfer request is answered
-    by the owning center's people who may change the case."""
+    by the owning center's people who may change the case (once it is answered and
+    the case gone, its center still hears "already answered", not "not yours")."""
     if referral.is_external:
         return is_sender(user, referral)
     if referral.is_request:
-        return is_receiver(user, referral) and _may_change_case(user, referral.case_id)
+        return is_receiver(user, referral) and (
+            referral.status != Referral.Status.SENT or _may_change_case(user, referral.case_id)
+        )
     return is_receiver(user, referral)
 
 

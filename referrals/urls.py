@@ -13,6 +13,7 @@ urlpatterns = [
     path("<uuid:referral_id>/decline/", views.referral_decline, name="referral_decline"),
     path("<uuid:referral_id>/complete/", views.referral_complete, name="referral_complete"),
     path("<uuid:referral_id>/cancel/", views.referral_cancel, name="referral_cancel"),
+    path("<uuid:referral_id>/request-transfer/", views.request_transfer, name="request_transfer"),
     path("<uuid:referral_id>/letter/", letters.letter_page, name="letter"),
     path("<uuid:referral_id>/letter.pdf", letters.letter_pdf, name="letter_pdf"),
     path("partners/", directory_views.partner_list, name="partner_list"),

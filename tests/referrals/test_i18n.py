@@ -60,3 +60,32 @@ def test_referral_pages_are_translated(
         left = visible_text(html) & visible_text(english[url])
         left = {t for t in left if t not in SAME_EVERYWHERE and not any(word in t for word in data)}
         assert left == set(), f"{url} in {language} still shows {left}"
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+@pytest.mark.parametrize("persona", ["supervisor", "caseworker_other_center"])
+def test_transfer_request_pages_are_translated(client_for, personas, case, language, persona):
+    from tests.referrals.factories import ask, helping
+
+    base = helping(personas, case)
+    request = ask(personas, base, note="")
+    user = personas.user(persona)
+    client = client_for(persona)
+    urls = [
+        reverse("referrals:referral_detail", args=[base.id]),
+        reverse("referrals:referral_detail", args=[request.id]),
+        reverse("referrals:incoming"),
+        reverse("referrals:outgoing"),
+    ]
+    english = {url: client.get(url).content.decode() for url in urls}
+    user.language = language
+    user.save(update_fields=["language"])
+    data = {base.reference, request.reference, case.reference, "Center A", "Center B", "Айгерим"}
+    data |= {str(user), user.username, "alice", "charlie", str(personas.caseworker)}
+    data.add(str(personas.caseworker_other_center))
+
+    for url in urls:
+        html = client.get(url).content.decode()
+        left = visible_text(html) & visible_text(english[url])
+        left = {t for t in left if t not in SAME_EVERYWHERE and not any(word in t for word in data)}
+        assert left == set(), f"{url} in {language} still shows {left}"
