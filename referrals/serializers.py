@@ -362,3 +362,22 @@ class TransferRequestSerializer(serializers.Serializer[Any]):
 
     reason = TransferReasonField()
     note = serializers.CharField(allow_blank=True, default="", max_length=caps.PARAGRAPH)
+
+
+class _HandedOverEntry(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(
+        choices=[(k, k) for k in ("incident", "note", "risk", "service", "consent")]
+    )
+    at = serializers.DateTimeField()
+    author = UserRefSerializer(allow_null=True)
+    title = serializers.CharField()
+    text = serializers.CharField(allow_blank=True)
+
+
+class HandedOverSerializer(serializers.Serializer[Any]):
+    """What the giving center wrote while the case was its own, nothing added since."""
+
+    referral = serializers.UUIDField(source="referral.pk")
+    since = serializers.DateTimeField(allow_null=True)
+    until = serializers.DateTimeField()
+    entries = _HandedOverEntry(many=True)

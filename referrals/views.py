@@ -31,7 +31,7 @@ from referrals.forms import (
 PAGE_SIZE = 50
 
 
-def _require_case_role(request: AuthedHttpRequest) -> None:
+def require_case_role(request: AuthedHttpRequest) -> None:
     if not selectors.case_organisation_ids(request.user):
         raise PermissionDenied
 
@@ -55,7 +55,7 @@ def referral_new(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
 
 
 def _box(request: AuthedHttpRequest, box: str, template: str) -> HttpResponse:
-    _require_case_role(request)
+    require_case_role(request)
     filters = ReferralFilterForm(request.GET or None)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
     referrals = selectors.referral_list_for_user(
@@ -98,6 +98,9 @@ def referral_detail(request: AuthedHttpRequest, referral_id: str) -> HttpRespons
         "may_ask_transfer": selectors.may_ask_transfer(request.user, referral),
         "is_sender": selectors.is_sender(request.user, referral),
         "is_giving_side": selectors.is_giving_side(request.user, referral),
+        "handed_over": referral.is_transfer
+        and referral.status in ("accepted", "completed")
+        and selectors.is_giving_side(request.user, referral),
         "decline_form": DeclineForm(),
         "complete_form": CompleteForm(),
         "transfer_form": TransferRequestForm(),

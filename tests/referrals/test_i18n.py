@@ -89,3 +89,31 @@ def test_transfer_request_pages_are_translated(client_for, personas, case, langu
         left = visible_text(html) & visible_text(english[url])
         left = {t for t in left if t not in SAME_EVERYWHERE and not any(word in t for word in data)}
         assert left == set(), f"{url} in {language} still shows {left}"
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_handed_over_page_is_translated(client_for, personas, case, language):
+    from cases import services as case_services
+    from referrals import services
+    from tests.referrals.factories import center_partner
+
+    case_services.note_add(actor=personas.caseworker, case=case, text="Записка")
+    transfer = refer(
+        personas.caseworker,
+        case,
+        center_partner(personas.other_center),
+        ["identity"],
+        is_transfer=True,
+    )
+    services.referral_accept(actor=personas.caseworker_other_center, referral=transfer)
+    client = client_for("caseworker")
+    url = reverse("referrals:handed_over", args=[transfer.id])
+    english = client.get(url).content.decode()
+    personas.caseworker.language = language
+    personas.caseworker.save(update_fields=["language"])
+    html = client.get(url).content.decode()
+    data = {transfer.reference, "Записка", "Он ударил", str(personas.caseworker), "alice"}
+
+    left = visible_text(html) & visible_text(english)
+    left = {t for t in left if t not in SAME_EVERYWHERE and not any(word in t for word in data)}
+    assert left == set(), left
