@@ -135,10 +135,16 @@ def _sender_q(user: User) -> Q:
 
 
 def _receiver_q(user: User) -> Q:
-    """Sent to the user's centers; a transfer request asks for a case of theirs."""
+    """Sent to the user's centers; a transfer request asks for a case of theirs, so of a
+    restricted case only those named on it see it. The requests are few: they are picked
+    in a subquery, and the incoming list of referrals never joins the case table."""
     organisations = case_organisation_ids(user)
+    requests = Referral.objects.filter(
+        Q(to_organisation_id__in=organisations, kind=Referral.Kind.TRANSFER_REQUEST)
+        & _owner_side_q(user)
+    ).values("pk")
     return Q(to_organisation_id__in=organisations) & (
-        Q(kind=Referral.Kind.REFERRAL) | _owner_side_q(user)
+        Q(kind=Referral.Kind.REFERRAL) | Q(pk__in=requests)
     )
 
 
