@@ -366,18 +366,19 @@ class TransferRequestSerializer(serializers.Serializer[Any]):
 
 class _HandedOverEntry(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(
-        choices=[(k, k) for k in ("incident", "note", "risk", "service", "consent")]
+        choices=[(k, k) for k in ("incident", "note", "risk", "service", "consent")],
+        read_only=True,
     )
-    at = serializers.DateTimeField()
-    author = UserRefSerializer(allow_null=True)
-    title = serializers.CharField()
-    text = serializers.CharField(allow_blank=True)
+    at = serializers.DateTimeField(read_only=True)
+    author = UserRefSerializer(allow_null=True, read_only=True)
+    title = serializers.CharField(read_only=True)
+    text = serializers.CharField(read_only=True)
 
 
 class HandedOverSerializer(serializers.Serializer[Any]):
     """What the giving center wrote while the case was its own, nothing added since."""
 
-    referral = serializers.UUIDField(source="referral.pk")
-    since = serializers.DateTimeField(allow_null=True)
-    until = serializers.DateTimeField()
-    entries = _HandedOverEntry(many=True)
+    referral = serializers.UUIDField(source="referral.pk", read_only=True)
+    since = serializers.DateTimeField(allow_null=True, read_only=True)
+    until = serializers.DateTimeField(read_only=True)
+    entries = _HandedOverEntry(many=True, read_only=True)

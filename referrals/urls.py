@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from referrals import directory_views, handover_views, letters, views
 
@@ -7,7 +7,8 @@ app_name = "referrals"
 urlpatterns = [
     path("", views.incoming, name="incoming"),
     path("sent/", views.outgoing, name="outgoing"),
-    re_path(r"^(?P<box>incoming|outgoing)\.csv$", handover_views.referral_export, name="export"),
+    path("incoming.csv", handover_views.referral_export, {"box": "incoming"}, name="export_in"),
+    path("sent.csv", handover_views.referral_export, {"box": "outgoing"}, name="export_out"),
     path("cases/<uuid:case_id>/new/", views.referral_new, name="referral_new"),
     path("<uuid:referral_id>/", views.referral_detail, name="referral_detail"),
     path("<uuid:referral_id>/accept/", views.referral_accept, name="referral_accept"),

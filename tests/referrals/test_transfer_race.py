@@ -2,9 +2,9 @@
 two centers asking for one case at once exactly one request is made; never a 500."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from cases.models import Case
+from crisis_ops.accounts.tokens import api_token_create
 from crisis_ops.organisations.roles import Role
 from referrals import services
 from referrals.models import Referral
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _token(user):
-    return Token.objects.create(user=user).key
+    return api_token_create(user=user, name="race", scope="write")[1]
 
 
 def test_two_answers_to_a_request_at_once_exactly_one_wins(server_url, personas):
