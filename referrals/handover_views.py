@@ -15,7 +15,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from crisis_ops.audit.services import audit_record
-from crisis_ops.core.schema import error_responses
 from crisis_ops.core.typing import AuthedHttpRequest, api_user
 from referrals import handover, selectors
 from referrals.forms import ReferralFilterForm
@@ -49,7 +48,7 @@ def handed_over(request: AuthedHttpRequest, referral_id: str) -> HttpResponse:
 class ReferralHandedOver(APIView):
     """After a full transfer: what your center wrote in the case while it was yours."""
 
-    @extend_schema(responses={200: HandedOverSerializer, **error_responses(403, 404)})
+    @extend_schema(responses={200: HandedOverSerializer})
     def get(self, request: Request, referral_id: uuid.UUID) -> Response:
         handed = handover.handed_over_open(actor=api_user(request), referral_id=referral_id)
         return Response(HandedOverSerializer(handed).data)
