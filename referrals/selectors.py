@@ -41,7 +41,7 @@ def member_organisation_ids(*, user: User, roles: tuple[str, ...] | None = None)
 def case_organisation_ids(*, user: User) -> list[uuid.UUID]:
     if not user.is_authenticated or not user.is_active:
         return []
-    return [m["organisation_id"] for m in case_organisations(user)]
+    return [m["organisation_id"] for m in case_organisations(user=user)]
 
 
 # --- the partner directory ------------------------------------------------------------------
@@ -240,7 +240,7 @@ def may_ask_transfer(*, user: User, referral: Referral) -> bool:
 
 
 def _may_change_case(user: User, case_id: uuid.UUID) -> bool:
-    return CaseModel.objects.filter(case_scope_q(user, codename="change_case"), pk=case_id).exists()
+    return CaseModel.objects.filter(case_scope_q(user=user, codename="change_case"), pk=case_id).exists()
 
 
 def has_referred_grant(*, user: User, referral: Referral) -> bool:
