@@ -173,4 +173,4 @@ def test_the_schema_documents_the_request_and_its_errors(client_for):
     operation = schema["paths"]["/api/v1/referrals/{referral_id}/request-transfer"]["post"]
     assert {"201", "400", "403", "404"} <= set(operation["responses"])
     error = operation["responses"]["400"]["content"]["application/json"]["schema"]["$ref"]
-    assert error.endswith("/ApiError")
+    assert error.endswith("/Error")
