@@ -11,6 +11,7 @@ from crisis_ops.report_exports import api as exports_api
 from crisis_ops.reports import api as reports_api
 from protection_orders import api as orders_api
 from referrals import api as referrals_api
+from referrals import handover_views as referrals_handover
 from shelters import api as shelters_api
 from shelters import api_placements as placements_api
 
@@ -141,8 +142,14 @@ v1 = [
             ("decline", referrals_api.ReferralDecline),
             ("complete", referrals_api.ReferralComplete),
             ("cancel", referrals_api.ReferralCancel),
+            ("request-transfer", referrals_api.ReferralRequestTransfer),
         )
     ],
+    path(
+        "referrals/<uuid:referral_id>/handed-over",
+        referrals_handover.ReferralHandedOver.as_view(),
+        name="referral-handed-over",
+    ),
     path(
         "cases/<uuid:case_id>/referrals",
         referrals_api.CaseReferralList.as_view(),

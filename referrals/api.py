@@ -31,6 +31,7 @@ from referrals.serializers import (
     ReferralDetailSerializer,
     ReferralFilterSerializer,
     ReferralSerializer,
+    TransferRequestSerializer,
 )
 
 
@@ -94,8 +95,14 @@ class PartnerDetail(APIView):
 
 
 @extend_schema_view(
-    get=extend_schema(parameters=[ReferralFilterSerializer]),
-    post=extend_schema(request=ReferralCreateSerializer, responses={201: ReferralDetailSerializer}),
+    get=extend_schema(
+        parameters=[ReferralFilterSerializer],
+        responses={200: ReferralSerializer(many=True)},
+    ),
+    post=extend_schema(
+        request=ReferralCreateSerializer,
+        responses={201: ReferralDetailSerializer},
+    ),
 )
 class ReferralListCreate(generics.ListCreateAPIView[Referral]):
     """Referrals to and from your centers, newest first; send one from a case."""
@@ -126,7 +133,7 @@ class ReferralListCreate(generics.ListCreateAPIView[Referral]):
 class ReferralDetail(APIView):
     """One referral, with the parts of the case it shares with you now."""
 
-    @extend_schema(responses=ReferralDetailSerializer)
+    @extend_schema(responses={200: ReferralDetailSerializer})
     def get(self, request: Request, referral_id: uuid.UUID) -> Response:
         return _detail(request, _referral(request, referral_id))
 
@@ -134,7 +141,7 @@ class ReferralDetail(APIView):
 class ReferralAccept(APIView):
     """Accept a referral sent to your center (or record a partner's acceptance)."""
 
-    @extend_schema(request=None, responses=ReferralDetailSerializer)
+    @extend_schema(request=None, responses={200: ReferralDetailSerializer})
     def post(self, request: Request, referral_id: uuid.UUID) -> Response:
         referral = services.referral_accept(
             actor=api_user(request), referral=_referral(request, referral_id)
@@ -145,7 +152,7 @@ class ReferralAccept(APIView):
 class ReferralDecline(APIView):
     """Decline a referral, with a reason from the fixed list."""
 
-    @extend_schema(request=DeclineSerializer, responses=ReferralDetailSerializer)
+    @extend_schema(request=DeclineSerializer, responses={200: ReferralDetailSerializer})
     def post(self, request: Request, referral_id: uuid.UUID) -> Response:
         referral = _referral(request, referral_id)
         given = DeclineSerializer(data=request.data)
@@ -159,7 +166,7 @@ class ReferralDecline(APIView):
 class ReferralComplete(APIView):
     """Complete an accepted referral with its outcome; the access it gave ends."""
 
-    @extend_schema(request=CompleteSerializer, responses=ReferralDetailSerializer)
+    @extend_schema(request=CompleteSerializer, responses={200: ReferralDetailSerializer})
     def post(self, request: Request, referral_id: uuid.UUID) -> Response:
         referral = _referral(request, referral_id)
         given = CompleteSerializer(data=request.data)
@@ -173,14 +180,36 @@ class ReferralComplete(APIView):
 class ReferralCancel(APIView):
     """Cancel a referral your center sent, before it is completed."""
 
-    @extend_schema(request=None, responses=ReferralDetailSerializer)
+    @extend_schema(request=None, responses={200: ReferralDetailSerializer})
     def post(self, request: Request, referral_id: uuid.UUID) -> Response:
         services.referral_cancel(actor=api_user(request), referral=_referral(request, referral_id))
         return _detail(request, _referral(request, referral_id))
 
 
+class ReferralRequestTransfer(APIView):
+    """Ask, on a referral your center accepted, for responsibility for her case.
+
+    Creates a referral of kind ``transfer_request`` to the center whose case it is;
+    that center answers it with ``accept`` or ``decline`` like any referral, and
+    accepting moves the case to your center.
+    """
+
+    @extend_schema(
+        request=TransferRequestSerializer,
+        responses={201: ReferralDetailSerializer},
+    )
+    def post(self, request: Request, referral_id: uuid.UUID) -> Response:
+        referral = _referral(request, referral_id)
+        given = TransferRequestSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        created = services.transfer_request_send(
+            actor=api_user(request), referral=referral, **given.validated_data
+        )
+        return _detail(request, _referral(request, created.pk), code=status.HTTP_201_CREATED)
+
+
 class CaseReferralList(generics.ListAPIView[Referral]):
-    """Referrals sent from one case, newest first."""
+    """One case's referrals and transfer requests, newest first."""
 
     serializer_class = ReferralSerializer
     queryset = Referral.objects.none()

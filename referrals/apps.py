@@ -8,10 +8,12 @@ class ReferralsConfig(AppConfig):
 
     def ready(self) -> None:
         from cases.services import register_consent_revoked
-        from referrals import dashboard, figures, notifications, reminders, services
+        from crisis_ops.organisations.services import register_membership_changed
+        from referrals import dashboard, figures, membership, notifications, reminders, services
 
         notifications.register()
         reminders.register()
         dashboard.register()
         figures.register()
         register_consent_revoked(services.on_consent_revoked)
+        register_membership_changed(membership.referred_grants_sync)

@@ -60,3 +60,12 @@ class Delivery(models.TextChoices):
     EMAIL = "email", _("Letter sent by e-mail")
     PHONE = "phone", _("Agreed by phone")
     ESCORTED = "escorted", _("She was accompanied there")
+
+
+class TransferReason(models.TextChoices):
+    """Why a center asks for responsibility for a case it is already helping."""
+
+    MOVED = "moved", _("She moved to our area")
+    HER_WISH = "her_wish", _("She asked us to take over")
+    SERVICES_HERE = "services_here", _("The services she needs are with us")
+    OTHER = "other", _("Other")

@@ -10,7 +10,15 @@ from cases.models.choices import ConsentPart
 from crisis_ops.core import text as caps
 from crisis_ops.core.text import model_cap
 from crisis_ops.organisations.models import Region
-from referrals.choices import DeclineReason, Delivery, Language, Outcome, PartnerStatus, Service
+from referrals.choices import (
+    DeclineReason,
+    Delivery,
+    Language,
+    Outcome,
+    PartnerStatus,
+    Service,
+    TransferReason,
+)
 from referrals.models import Partner, PartnerKind, Referral
 
 
@@ -133,4 +141,17 @@ class ReferralFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Answer overdue"), required=False)
     reference = forms.CharField(
         label=_("Reference"), required=False, max_length=model_cap(Referral, "reference")
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("Any")), *Referral.Kind.choices], required=False
+    )
+
+
+class TransferRequestForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why you ask"), choices=TransferReason.choices)
+    note = forms.CharField(
+        label=_("Note to the center (optional)"),
+        required=False,
+        max_length=caps.PARAGRAPH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

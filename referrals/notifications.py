@@ -47,6 +47,15 @@ def register() -> None:
         ),
     )
     register_kind(
+        reminders.TRANSFER_REQUESTED,
+        label=_("Transfer requested"),
+        email_subject=_("Crisis Ops: a center asks for one of your cases (%(case_reference)s)"),
+        email_body=_(
+            "Transfer request %(case_reference)s: a center helping her on your referral asks "
+            "to take over responsibility for her case. Accept or decline it before its deadline."
+        ),
+    )
+    register_kind(
         reminders.REFERRAL_ANSWERED,
         label=_("Referral answered"),
         email_subject=_("Crisis Ops: your referral was answered (%(case_reference)s)"),

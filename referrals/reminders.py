@@ -33,6 +33,7 @@ REFERRAL_RECEIVED = "referral_received"
 REFERRAL_ANSWERED = "referral_answered"
 REFERRAL_CONSENT_REVOKED = "referral_consent_revoked"
 CONSENT_OVERRIDDEN = "consent_overridden"
+TRANSFER_REQUESTED = "transfer_requested"
 
 CONSENT_WARNING_DAYS = (7, 1)
 
@@ -49,16 +50,21 @@ def _supervisors(organisation_id: object) -> list[User]:
 
 
 def _first_line(referral: Referral) -> list[User]:
+    """Her caseworker at the center whose case it is: for a referral she chases the
+    partner, for a transfer request she owes the answer. Without one, the sender of a
+    referral, or the owning center's supervisors for a request."""
     caseworker = referral.case.assigned_to
     if caseworker is not None and caseworker.is_active:
         return [caseworker]
+    if referral.is_request:
+        return _supervisors(referral.giving_organisation_id)
     return [referral.sent_by] if referral.sent_by.is_active else []
 
 
 def referral_plans(referral: Referral) -> list[Plan]:
     overdue_day = timezone.localtime(referral.answer_due_at).date() + datetime.timedelta(days=1)
     first_line = _first_line(referral)
-    escalated = {*first_line, *_supervisors(referral.from_organisation_id)}
+    escalated = {*first_line, *_supervisors(referral.giving_organisation_id)}
     plans = [Plan(ANSWER_OVERDUE, referral, user, overdue_day) for user in first_line]
     plans += [
         Plan(ANSWER_ESCALATED, referral, user, overdue_day + datetime.timedelta(days=1))

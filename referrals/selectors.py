@@ -17,8 +17,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.models import Case as CaseModel
 from cases.models import CaseUserObjectPermission
-from cases.selectors import case_organisations
+from cases.selectors import case_organisations, case_scope_q
 from crisis_ops.accounts.models import User
 from crisis_ops.organisations.models import Membership
 from crisis_ops.organisations.roles import Role
@@ -119,17 +120,32 @@ def _granted_case_ids(user: User, codename: str) -> QuerySet[Any, Any]:
     )
 
 
+def _owner_side_q(user: User) -> Q:
+    """The side whose case it is sees a referral of a restricted case only if named on it."""
+    return Q(case__is_restricted=False) | Q(case_id__in=_granted_case_ids(user, "view_case"))
+
+
 def _sender_q(user: User) -> Q:
-    """Referrals sent by the user's centers, from cases she may see (restricted ones only
-    if named on them). After a full transfer the sender keeps what it sent."""
+    """Referrals and transfer requests sent by the user's centers. After a full transfer
+    the sender keeps what it sent."""
     organisations = case_organisation_ids(user=user)
     return Q(from_organisation_id__in=organisations) & (
-        Q(case__is_restricted=False) | Q(case_id__in=_granted_case_ids(user, "view_case"))
+        Q(kind=Referral.Kind.TRANSFER_REQUEST) | _owner_side_q(user)
     )
 
 
 def _receiver_q(user: User) -> Q:
-    return Q(to_organisation_id__in=case_organisation_ids(user=user))
+    """Sent to the user's centers; a transfer request asks for a case of theirs, so of a
+    restricted case only those named on it see it. The requests are few: they are picked
+    in a subquery, and the incoming list of referrals never joins the case table."""
+    organisations = case_organisation_ids(user=user)
+    requests = Referral.objects.filter(
+        Q(to_organisation_id__in=organisations, kind=Referral.Kind.TRANSFER_REQUEST)
+        & _owner_side_q(user)
+    ).values("pk")
+    return Q(to_organisation_id__in=organisations) & (
+        Q(kind=Referral.Kind.REFERRAL) | Q(pk__in=requests)
+    )
 
 
 def referral_list_for_user(
@@ -139,8 +155,10 @@ def referral_list_for_user(
     status: str = "",
     overdue: bool = False,
     reference: str = "",
+    kind: str = "",
 ) -> QuerySet[Referral]:
-    """``box``: incoming (to the user's centers), outgoing (from them), or all."""
+    """``box``: incoming (to the user's centers), outgoing (from them), or all; both hold
+    referrals and transfer requests, ``kind`` narrows to one."""
     if not user.is_authenticated or not user.is_active:
         return Referral.objects.none()
     scope = {"incoming": _receiver_q, "outgoing": _sender_q}.get(box)
@@ -148,6 +166,8 @@ def referral_list_for_user(
     referrals = Referral.objects.filter(condition)
     if status:
         referrals = referrals.filter(status=status)
+    if kind:
+        referrals = referrals.filter(kind=kind)
     if overdue:
         referrals = referrals.filter(status=Referral.Status.SENT, answer_due_at__lt=timezone.now())
     if reference.strip():
@@ -158,8 +178,8 @@ def referral_list_for_user(
 
 
 def referrals_for_case(*, user: User, case_id: uuid.UUID) -> QuerySet[Referral]:
-    """A case's referrals, for the sender's case page (the case was fetched with access)."""
-    return referral_list_for_user(user=user, box="outgoing").filter(case_id=case_id)
+    """A case's referrals and transfer requests, for its case page (fetched with access)."""
+    return referral_list_for_user(user=user).filter(case_id=case_id)
 
 
 def referral_get_for_user(*, user: User, referral_id: uuid.UUID | str) -> Referral:
@@ -179,12 +199,48 @@ def is_sender(*, user: User, referral: Referral) -> bool:
     return referral.from_organisation_id in case_organisation_ids(user=user)
 
 
+def is_giving_side(*, user: User, referral: Referral) -> bool:
+    """Of the center whose case it was at sending (the sender of a referral, the
+    answerer of a transfer request): the side that may know the case's reference."""
+    return referral.giving_organisation_id in case_organisation_ids(user=user)
+
+
 def may_answer(*, user: User, referral: Referral) -> bool:
     """A center of the network answers for itself; for an external partner, the
-    sending center records the answer it was given."""
+    sending center records the answer it was given. A transfer request is answered
+    by the owning center's people who may change the case (once it is answered and
+    the case gone, its center still hears "already answered", not "not yours")."""
     if referral.is_external:
         return is_sender(user=user, referral=referral)
+    if referral.is_request:
+        return is_receiver(user=user, referral=referral) and (
+            referral.status != Referral.Status.SENT or _may_change_case(user, referral.case_id)
+        )
     return is_receiver(user=user, referral=referral)
+
+
+def may_complete(*, user: User, referral: Referral) -> bool:
+    """The center helping her on it: the partner (or the sender for an external one);
+    for a transfer request, the center that asked and took the case over."""
+    if referral.is_request:
+        return is_sender(user=user, referral=referral)
+    return may_answer(user=user, referral=referral)
+
+
+def may_ask_transfer(*, user: User, referral: Referral) -> bool:
+    """For the page: offer the request form on an accepted referral this center received."""
+    return (
+        not referral.is_request
+        and not referral.is_transfer
+        and referral.status == Referral.Status.ACCEPTED
+        and referral.consent_revoked_at is None
+        and referral.to_organisation_id is not None
+        and is_receiver(user=user, referral=referral)
+    )
+
+
+def _may_change_case(user: User, case_id: uuid.UUID) -> bool:
+    return CaseModel.objects.filter(case_scope_q(user=user, codename="change_case"), pk=case_id).exists()
 
 
 def has_referred_grant(*, user: User, referral: Referral) -> bool:
@@ -220,6 +276,12 @@ def _allowed_parts(referral: Referral) -> list[str]:
 def referral_shared_for_user(*, user: User, referral: Referral) -> Shared:
     """The single gate to a referral's snapshot. Call through services.referral_open,
     which audits each read."""
+    if referral.is_request:
+        return Shared(
+            hidden_because=_(
+                "A transfer request carries no part of the case: it asks for responsibility."
+            )
+        )
     if referral.consent_revoked_at is not None or referral.snapshot is None:
         return Shared(hidden_because=_("The consent was revoked: nothing is shared any more."))
     if is_sender(user=user, referral=referral) or (

@@ -18,7 +18,15 @@ from crisis_ops.core.api import QueryFilterSerializer
 from crisis_ops.core.schema import named_choice_field
 from crisis_ops.core.text import model_cap
 from crisis_ops.organisations.models import Region
-from referrals.choices import DeclineReason, Delivery, Language, Outcome, PartnerStatus, Service
+from referrals.choices import (
+    DeclineReason,
+    Delivery,
+    Language,
+    Outcome,
+    PartnerStatus,
+    Service,
+    TransferReason,
+)
 from referrals.models import Partner, PartnerKind, Referral
 
 _REGION_CODE = model_cap(Region, "code")
@@ -30,6 +38,8 @@ PartnerStatusField = named_choice_field(PartnerStatus, "PartnerStatus")
 DeclineReasonField = named_choice_field(DeclineReason, "DeclineReason")
 ServiceField = named_choice_field(Service, "ReferralService")
 LanguageField = named_choice_field(Language, "LetterLanguage")
+ReferralKindField = named_choice_field(Referral.Kind, "ReferralKind")
+TransferReasonField = named_choice_field(TransferReason, "TransferReason")
 
 
 class PartnerKindSerializer(serializers.ModelSerializer[PartnerKind]):
@@ -149,12 +159,20 @@ class ReferralSerializer(serializers.ModelSerializer[Referral]):
     decline_reason = DeclineReasonField(
         read_only=True, allow_null=True, help_text=_("Null unless declined.")
     )
+    kind = ReferralKindField(read_only=True)
+    based_on = serializers.UUIDField(source="based_on_id", read_only=True, allow_null=True)
+    request_reason = TransferReasonField(
+        read_only=True, allow_null=True, help_text=_("Null unless a transfer request.")
+    )
 
     class Meta:
         model = Referral
         fields = [
             "id",
             "reference",
+            "kind",
+            "based_on",
+            "request_reason",
             "case",
             "partner",
             "from_organisation",
@@ -180,9 +198,10 @@ class ReferralSerializer(serializers.ModelSerializer[Referral]):
         read_only_fields = fields
 
     def get_case(self, referral: Referral) -> str | None:
-        """The case id, to the sender only: the receiving center never learns it."""
-        sender_ids = self.context.get("sender_organisations", set())
-        return str(referral.case_id) if referral.from_organisation_id in sender_ids else None
+        """The case id, to the center whose case it was at sending only: the other
+        center never learns it."""
+        own = self.context.get("sender_organisations", set())
+        return str(referral.case_id) if referral.giving_organisation_id in own else None
 
     def get_partner(self, referral: Referral) -> dict[str, str]:
         partner = referral.partner
@@ -290,9 +309,10 @@ class SharedSerializer(serializers.Serializer[Any]):
 class ReferralDetailSerializer(ReferralSerializer):
     shared = serializers.SerializerMethodField()
     hidden_because = serializers.SerializerMethodField()
+    request_note = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta(ReferralSerializer.Meta):
-        fields = [*ReferralSerializer.Meta.fields, "shared", "hidden_because"]
+        fields = [*ReferralSerializer.Meta.fields, "request_note", "shared", "hidden_because"]
         read_only_fields = fields
 
     def get_shared(self, referral: Referral) -> dict[str, Any]:
@@ -313,6 +333,7 @@ class ReferralFilterSerializer(QueryFilterSerializer):
     reference = serializers.CharField(
         required=False, default="", max_length=model_cap(Referral, "reference")
     )
+    kind = ReferralKindField(required=False, default="")
 
 
 class ReferralCreateSerializer(serializers.Serializer[Any]):
@@ -334,3 +355,30 @@ class DeclineSerializer(serializers.Serializer[Any]):
 
 class CompleteSerializer(serializers.Serializer[Any]):
     outcome = ReferralOutcomeField()
+
+
+class TransferRequestSerializer(serializers.Serializer[Any]):
+    """Ask, on a referral your center accepted, for responsibility for her case."""
+
+    reason = TransferReasonField()
+    note = serializers.CharField(allow_blank=True, default="", max_length=caps.PARAGRAPH)
+
+
+class _HandedOverEntry(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(
+        choices=[(k, k) for k in ("incident", "note", "risk", "service", "consent")],
+        read_only=True,
+    )
+    at = serializers.DateTimeField(read_only=True)
+    author = UserRefSerializer(allow_null=True, read_only=True)
+    title = serializers.CharField(read_only=True)
+    text = serializers.CharField(read_only=True)
+
+
+class HandedOverSerializer(serializers.Serializer[Any]):
+    """What the giving center wrote while the case was its own, nothing added since."""
+
+    referral = serializers.UUIDField(source="referral.pk", read_only=True)
+    since = serializers.DateTimeField(allow_null=True, read_only=True)
+    until = serializers.DateTimeField(read_only=True)
+    entries = _HandedOverEntry(many=True, read_only=True)

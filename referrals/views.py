@@ -20,12 +20,18 @@ from cases.selectors import case_get_for_user
 from crisis_ops.core.forms import add_service_errors
 from crisis_ops.core.typing import AuthedHttpRequest
 from referrals import selectors, services
-from referrals.forms import CompleteForm, DeclineForm, ReferralFilterForm, ReferralForm
+from referrals.forms import (
+    CompleteForm,
+    DeclineForm,
+    ReferralFilterForm,
+    ReferralForm,
+    TransferRequestForm,
+)
 
 PAGE_SIZE = 50
 
 
-def _require_case_role(request: AuthedHttpRequest) -> None:
+def require_case_role(request: AuthedHttpRequest) -> None:
     if not selectors.case_organisation_ids(user=request.user):
         raise PermissionDenied
 
@@ -49,7 +55,7 @@ def referral_new(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
 
 
 def _box(request: AuthedHttpRequest, box: str, template: str) -> HttpResponse:
-    _require_case_role(request)
+    require_case_role(request)
     filters = ReferralFilterForm(request.GET or None)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
     referrals = selectors.referral_list_for_user(
@@ -58,6 +64,7 @@ def _box(request: AuthedHttpRequest, box: str, template: str) -> HttpResponse:
         status=cleaned.get("status", "sent" if box == "outgoing" and not request.GET else ""),
         overdue=cleaned.get("overdue", False),
         reference=cleaned.get("reference", ""),
+        kind=cleaned.get("kind", ""),
     )
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -87,9 +94,16 @@ def referral_detail(request: AuthedHttpRequest, referral_id: str) -> HttpRespons
         "referral": referral,
         "shared": services.referral_open(actor=request.user, referral=referral),
         "may_answer": selectors.may_answer(user=request.user, referral=referral),
+        "may_complete": selectors.may_complete(user=request.user, referral=referral),
+        "may_ask_transfer": selectors.may_ask_transfer(user=request.user, referral=referral),
         "is_sender": selectors.is_sender(user=request.user, referral=referral),
+        "is_giving_side": selectors.is_giving_side(user=request.user, referral=referral),
+        "handed_over": referral.is_transfer
+        and referral.status in ("accepted", "completed")
+        and selectors.is_giving_side(user=request.user, referral=referral),
         "decline_form": DeclineForm(),
         "complete_form": CompleteForm(),
+        "transfer_form": TransferRequestForm(),
     }
     return render(request, "referrals/referral_detail.html", context)
 
@@ -97,15 +111,12 @@ def referral_detail(request: AuthedHttpRequest, referral_id: str) -> HttpRespons
 def _answer(request: AuthedHttpRequest, referral_id: str, form: Form, action: Any) -> HttpResponse:
     referral = selectors.referral_get_for_user(user=request.user, referral_id=referral_id)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        _flash_errors(request, ValidationError(form.errors))
     else:
         try:
             action(referral, form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            for message in getattr(exc, "messages", [str(exc)]):
-                messages.error(request, message)
+            _flash_errors(request, exc)
         else:
             messages.success(request, _("Saved."))
     return redirect("referrals:referral_detail", referral_id=referral.pk)
@@ -153,3 +164,31 @@ def referral_cancel(request: AuthedHttpRequest, referral_id: str) -> HttpRespons
         Form({}),
         lambda r, d: services.referral_cancel(actor=request.user, referral=r),
     )
+
+
+@require_POST
+@login_required
+def request_transfer(request: AuthedHttpRequest, referral_id: str) -> HttpResponse:
+    """Ask, on a referral this center accepted, for responsibility for her case."""
+    referral = selectors.referral_get_for_user(user=request.user, referral_id=referral_id)
+    form = TransferRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            created = services.transfer_request_send(
+                actor=request.user, referral=referral, **form.cleaned_data
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(
+                request, _("Transfer request %(ref)s sent.") % {"ref": created.reference}
+            )
+            return redirect("referrals:referral_detail", referral_id=created.pk)
+    else:
+        _flash_errors(request, ValidationError(form.errors))
+    return redirect("referrals:referral_detail", referral_id=referral.pk)
+
+
+def _flash_errors(request: AuthedHttpRequest, exc: ValidationError | PermissionDenied) -> None:
+    for message in getattr(exc, "messages", None) or [str(exc)]:
+        messages.error(request, message)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +13,20 @@ from crisis_ops.accounts.models import User
 from crisis_ops.audit.services import audit_record
 from crisis_ops.organisations.models import Membership, Organisation
 from crisis_ops.organisations.roles import Role
+
+# Apps that hang access on membership (referred cases) keep it in line from here; called
+# inside the transaction of the change. crisis_ops imports no app: they register.
+_ON_MEMBERSHIP_CHANGED: list[Callable[[User | None, Membership], None]] = []
+
+
+def register_membership_changed(callback: Callable[[User | None, Membership], None]) -> None:
+    if callback not in _ON_MEMBERSHIP_CHANGED:
+        _ON_MEMBERSHIP_CHANGED.append(callback)
+
+
+def _membership_changed(actor: User | None, membership: Membership) -> None:
+    for callback in _ON_MEMBERSHIP_CHANGED:
+        callback(actor, membership)
 
 
 def _sync_user_active(user: User) -> None:
@@ -58,6 +74,7 @@ def member_create(
         obj=membership,
         organisation_id=organisation.id,
     )
+    _membership_changed(actor, membership)
     return membership
 
 
@@ -84,4 +101,5 @@ def membership_update(
             obj=membership,
             organisation_id=membership.organisation_id,
         )
+        _membership_changed(actor, membership)
     return membership

@@ -1,5 +1,7 @@
 """A referral of one case to one partner, with what it shares frozen at sending."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,7 +12,7 @@ from cases.models import Case, Consent
 from crisis_ops.core.models import TimeStampedModel
 from crisis_ops.encryption.fields import EncryptedJSONField, EncryptedTextField
 from crisis_ops.organisations.models import Organisation
-from referrals.choices import DeclineReason, Delivery, Outcome, Service
+from referrals.choices import DeclineReason, Delivery, Outcome, Service, TransferReason
 from referrals.models.partner import Partner
 
 _USER = settings.AUTH_USER_MODEL
@@ -24,9 +26,26 @@ class Referral(TimeStampedModel):
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class Kind(models.TextChoices):
+        # The case's center sends a part of it to a partner (or hands it over).
+        REFERRAL = "referral", _("Referral")
+        # A center asks the case's center for a case it already helps on a referral.
+        TRANSFER_REQUEST = "transfer_request", _("Transfer request")
+
     LIVE = (Status.SENT, Status.ACCEPTED)
 
     reference = models.CharField(_("reference"), max_length=24, unique=True)
+    # from_organisation always sent it and to_organisation always answers it. For a
+    # transfer request that means the asking center is "from" and the owning center "to".
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REFERRAL)
+    # A transfer request: the accepted referral through which the asking center helps her.
+    based_on = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="transfer_requests"
+    )
+    request_reason = models.CharField(
+        _("why you ask"), max_length=20, choices=TransferReason.choices, blank=True
+    )
+    request_note = EncryptedTextField(_("note to the center"), blank=True, null=True)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="referrals")
     from_organisation = models.ForeignKey(
@@ -92,6 +111,11 @@ class Referral(TimeStampedModel):
             ),
         ]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="referral", based_on__isnull=True)
+                | Q(kind="transfer_request", based_on__isnull=False, is_transfer=True),
+                name="transfer_request_is_a_transfer_based_on_a_referral",
+            ),
             # Two centers can never both take over responsibility for one case.
             models.UniqueConstraint(
                 fields=["case"],
@@ -119,3 +143,17 @@ class Referral(TimeStampedModel):
     @property
     def is_external(self) -> bool:
         return self.to_organisation_id is None
+
+    @property
+    def is_request(self) -> bool:
+        return self.kind == self.Kind.TRANSFER_REQUEST
+
+    @property
+    def giving_organisation_id(self) -> Any:
+        """The center whose case it is at sending: it gives the case (or a part of it)."""
+        return self.to_organisation_id if self.is_request else self.from_organisation_id
+
+    @property
+    def taking_organisation_id(self) -> Any:
+        """The center that gets access, or responsibility, when it is accepted."""
+        return self.from_organisation_id if self.is_request else self.to_organisation_id

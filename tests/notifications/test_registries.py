@@ -33,6 +33,7 @@ EVERY_KIND = {
     "referral_consent_revoked",
     "consent_overridden",
     "consent_expiring",
+    "transfer_requested",
 }
 
 

@@ -79,3 +79,20 @@ def refer(
 
 def days(n: int) -> datetime.timedelta:
     return datetime.timedelta(days=n)
+
+
+def helping(personas: Any, case: Case, parts: list[str] | None = None) -> Referral:
+    """Center B helps her on an accepted referral from center A (both in the directory)."""
+    center_partner(personas.center)
+    to_b = center_partner(personas.other_center)
+    referral = refer(personas.caseworker, case, to_b, parts or ["identity", "risk_band"])
+    return services.referral_accept(actor=personas.caseworker_other_center, referral=referral)
+
+
+def ask(personas: Any, base: Referral, **fields: Any) -> Referral:
+    return services.transfer_request_send(
+        actor=fields.pop("actor", personas.caseworker_other_center),
+        referral=base,
+        reason=fields.pop("reason", "moved"),
+        note=fields.pop("note", "Она переехала в Астану"),
+    )

@@ -130,3 +130,26 @@ def test_a_consent_with_two_referrals_warns_once_a_day(
 
     warnings = [day for day, kind in received(personas.caseworker) if kind == "consent_expiring"]
     assert warnings == [datetime.date(2026, 3, 3), datetime.date(2026, 3, 9)]
+
+
+def test_an_unanswered_transfer_request_reminds_the_owning_center(
+    personas, django_capture_on_commit_callbacks
+):
+    from tests.referrals.factories import ask, helping
+
+    with time_machine.travel(SENT, tick=False):
+        case = intake(personas.caseworker, personas.center)
+        ask(personas, helping(personas, case))
+
+    walk(SENT, 5, django_capture_on_commit_callbacks)
+
+    # A center answers within 48 h: due 4 March 14:30, overdue the 5th, escalated the 6th —
+    # to the center that owes the answer, never to the one that asked.
+    assert received(personas.caseworker) == [
+        (datetime.date(2026, 3, 5), "referral_answer_overdue"),
+        (datetime.date(2026, 3, 6), "referral_answer_escalated"),
+    ]
+    assert received(personas.supervisor) == [
+        (datetime.date(2026, 3, 6), "referral_answer_escalated")
+    ]
+    assert received(personas.caseworker_other_center) == []
