@@ -240,7 +240,9 @@ def may_ask_transfer(*, user: User, referral: Referral) -> bool:
 
 
 def _may_change_case(user: User, case_id: uuid.UUID) -> bool:
-    return CaseModel.objects.filter(case_scope_q(user=user, codename="change_case"), pk=case_id).exists()
+    return CaseModel.objects.filter(
+        case_scope_q(user=user, codename="change_case"), pk=case_id
+    ).exists()
 
 
 def has_referred_grant(*, user: User, referral: Referral) -> bool:
