@@ -54,7 +54,7 @@ def _raw(post: Any) -> dict[str, Any]:
     return {
         key: values if len(values) > 1 or key in ("violence_types", "consents") else values[0]
         for key, values in post.lists()
-        if key not in ("csrfmiddlewaretoken", "step", "action")
+        if key not in ("csrfmiddlewaretoken", "step", "action", "idempotency_key")
     }
 
 

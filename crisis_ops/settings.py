@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "crisis_ops.accounts.middleware.IdleLogoutMiddleware",
     "crisis_ops.accounts.middleware.UserLanguageMiddleware",
     "crisis_ops.accounts.middleware.RequireSecondFactorMiddleware",
+    "crisis_ops.core.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires, so it sees every authentication attempt.
     "axes.middleware.AxesMiddleware",
@@ -91,6 +92,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["crisis_ops.core.templatetags.once"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -201,6 +203,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# How long a repeated request waits for the first one with its idempotency key to finish.
+IDEMPOTENCY_WAIT_SECONDS = env_int("IDEMPOTENCY_WAIT_SECONDS", 20)
 
 IDLE_LOGOUT_AFTER = timedelta(minutes=env_int("IDLE_LOGOUT_MINUTES", 15))
 # An API token stands in for its owner's second factor, so it does not live for ever:
@@ -351,6 +356,10 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "cases.models.Case.Status",
         "ReportExportStatusEnum": "crisis_ops.report_exports.models.ReportExport.Status",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "crisis_ops.core.schema.add_idempotency_key_header",
+    ],
 }
 
 
