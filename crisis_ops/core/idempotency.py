@@ -11,18 +11,20 @@ that fails (4xx, 5xx) lets go of its key, so the same request can be tried again
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authentication import SessionAuthentication
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication
 from rest_framework.exceptions import APIException
 from rest_framework.settings import api_settings
 
@@ -56,11 +58,15 @@ def _principal(request: HttpRequest) -> Any:
     """Who makes the request: the API's own authenticators for a call that brings
     credentials (they run in the view, after middleware), else the session user."""
     if "HTTP_AUTHORIZATION" in request.META:
-        for authenticator in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
+        authenticators: list[type[BaseAuthentication]] = list(
+            api_settings.DEFAULT_AUTHENTICATION_CLASSES  # type: ignore[arg-type]
+        )
+        for authenticator in authenticators:
             if issubclass(authenticator, SessionAuthentication):
                 continue
             try:
-                found = authenticator().authenticate(request)
+                # Header-based authenticators read only request.META, which both have.
+                found = authenticator().authenticate(request)  # type: ignore[arg-type]
             except APIException:
                 return None  # the view answers 401 itself
             if found:
@@ -76,7 +82,9 @@ def _problem(request: HttpRequest, status: int, message: str) -> HttpResponse:
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
-def _replay(first: IdempotencyKey) -> HttpResponse:
+def _replay(request: HttpRequest, first: IdempotencyKey) -> HttpResponse:
+    for level, message, tags in json.loads(first.messages or "[]"):
+        messages.add_message(request, level, message, extra_tags=tags, fail_silently=True)
     response = HttpResponse(
         first.body or "", status=first.status_code or 200, content_type=first.content_type or None
     )
@@ -104,7 +112,7 @@ def _claim(request: HttpRequest, user: Any, key: str) -> IdempotencyKey | HttpRe
                 request, 422, _("This idempotency key was already used for another request.")
             )
         if first.done:
-            return _replay(first)
+            return _replay(request, first)
         if first.created_at < timezone.now() - _STALE_AFTER:
             IdempotencyKey.objects.filter(pk=first.pk, done=False).delete()
             continue
@@ -115,7 +123,13 @@ def _claim(request: HttpRequest, user: Any, key: str) -> IdempotencyKey | HttpRe
         time.sleep(_POLL_SECONDS)
 
 
-def _keep(claim: IdempotencyKey, response: HttpResponse) -> None:
+def _queued_messages(request: HttpRequest) -> str:
+    storage = getattr(request, "_messages", None)
+    queued = getattr(storage, "_queued_messages", [])
+    return json.dumps([[m.level, str(m.message), m.extra_tags or ""] for m in queued])
+
+
+def _keep(request: HttpRequest, claim: IdempotencyKey, response: HttpResponse) -> None:
     """Keeps a successful answer for replay; a failed one lets go of the key."""
     body: str | None = None
     keep = not response.streaming and 200 <= response.status_code < 400
@@ -133,7 +147,10 @@ def _keep(claim: IdempotencyKey, response: HttpResponse) -> None:
     claim.location = response.get("Location", "")[:2000]
     claim.content_type = response.get("Content-Type", "")[:200]
     claim.body = body
-    claim.save(update_fields=["done", "status_code", "location", "content_type", "body"])
+    claim.messages = _queued_messages(request)
+    claim.save(
+        update_fields=["done", "status_code", "location", "content_type", "body", "messages"]
+    )
 
 
 class IdempotencyMiddleware:
@@ -165,8 +182,14 @@ class IdempotencyMiddleware:
         except BaseException:
             IdempotencyKey.objects.filter(pk=claim.pk).delete()
             raise
-        _keep(claim, response)
+        _keep(request, claim, response)
         return response
+
+
+def key_was_used(*, user: Any, key: str) -> bool:
+    """Whether a request with this key has already been done (an autosave arriving after
+    the form's own submit must not bring back what the submit finished)."""
+    return bool(key) and IdempotencyKey.objects.filter(user=user, key=key, done=True).exists()
 
 
 def purge_old_keys() -> int:

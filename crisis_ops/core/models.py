@@ -48,6 +48,9 @@ class IdempotencyKey(UUIDModel):
     location = models.CharField(max_length=2000, blank=True)
     content_type = models.CharField(max_length=200, blank=True)
     body = EncryptedTextField(null=True, blank=True)
+    # The messages the first answer left for the next page ("Case opened"), as JSON:
+    # that page is the one a repeat lands on.
+    messages = EncryptedTextField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -60,9 +60,23 @@
     if (field && event.detail.successful) { field.value = newKey(); }
   });
   // A save that htmx makes as she types (autosave) is not the form's submit: it must not
-  // spend the key that the submit will carry.
+  // spend the key that the submit will carry. It names that key as form_key instead, so
+  // the server can ignore an autosave that arrives after the submit finished the form.
   document.addEventListener("htmx:configRequest", function (event) {
     var triggered = event.detail.triggeringEvent;
-    if (!triggered || triggered.type !== "submit") { delete event.detail.parameters[FIELD]; }
+    if (triggered && triggered.type === "submit") { return; }
+    var parameters = event.detail.parameters;
+    if (parameters[FIELD] !== undefined) {
+      parameters.form_key = parameters[FIELD];
+      delete parameters[FIELD];
+    }
+  });
+  // Nor is there any point in saving a draft of a form already on its way.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail && event.detail.elt;
+    var triggered = event.detail && event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+    if (elt && elt.hasAttribute && elt.hasAttribute("data-in-flight") && !(triggered && triggered.type === "submit")) {
+      event.preventDefault();
+    }
   });
 })();

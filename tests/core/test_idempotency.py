@@ -163,3 +163,20 @@ def test_every_post_form_carries_a_key():
             if re.search(r'method="post"', form, re.I) and "{% idempotency_key %}" not in form:
                 missing.append(name)
     assert missing == []
+
+
+def test_an_autosave_after_the_finish_does_not_bring_the_draft_back(client_for, personas):
+    from cases.models import IntakeDraft
+
+    client = client_for("caseworker")
+    client.post(
+        reverse("cases:note_add", args=[intake(personas.caseworker, personas.center).pk]),
+        {"text": "A.", "idempotency_key": "finished-form-1"},
+    )
+
+    client.post(
+        reverse("cases:intake_autosave"),
+        {"step": "1", "full_name": "Поздно", "form_key": "finished-form-1"},
+    )
+
+    assert not IntakeDraft.objects.exists()
