@@ -5,7 +5,7 @@ tests/protection_orders/test_views.py."""
 import pytest
 from django.urls import reverse
 
-from shelters import services
+from shelters import services_placements as services
 from tests.cases.factories import intake
 from tests.shelters.factories import shelter_with_beds
 
