@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -81,6 +82,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Forms render with the project's templates, so templates/django/forms/ can say
+# "— choose —" for a choice nobody made and mark required fields, in every form at once.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 ROOT_URLCONF = "crisis_ops.urls"
 WSGI_APPLICATION = "crisis_ops.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"

@@ -69,12 +69,13 @@ def hold_place(request: AuthedHttpRequest, shelter_id: str) -> HttpResponse:
     require_holder(request)
     shelter = selectors.shelter_get_for_hold(shelter_id=shelter_id)
     row = _board_row(request, shelter)
-    kind = next((k for k in Bed.Kind.values if row and row.free.get(k)), Bed.Kind.ADULT)
+    # The case comes from the link she followed from it; the bed kind she needs is hers
+    # to say, not guessed from what happens to be free.
     case_id = uuid_or_none(request.GET.get("case", ""))
     form = HoldForm(
         request.POST or None,
         cases=case_list_open_for_change(user=request.user),
-        initial={"case": case_id, "kind": kind},
+        initial={"case": case_id},
     )
     status = 400 if form.is_bound else 200
     if form.is_bound:

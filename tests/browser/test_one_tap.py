@@ -84,6 +84,7 @@ def test_a_double_tap_on_hold_the_bed_holds_one_bed(server_url, browser, persona
     case = intake(personas.caseworker_other_center, personas.other_center)
     page = _page(browser, server_url, personas.caseworker_other_center, javascript=javascript)
     page.goto(f"{server_url}/shelters/{shelter.pk}/hold/?case={case.pk}")
+    page.get_by_label("Bed kind").select_option("adult")
 
     _double_tap(page, page.get_by_role("button", name="Hold the bed"))
 
