@@ -85,8 +85,8 @@ def case_intake_complete(
     identity = clean_identity(
         iin=survivor.get("iin"), phone=survivor.get("phone"), full_name=survivor["full_name"]
     )
-    clean_birth_date_against_iin(iin=identity["iin"], birth_date=survivor.get("birth_date"))
     clean_incident_dates(occurred_on=incident["occurred_on"], birth_date=survivor.get("birth_date"))
+    clean_birth_date_against_iin(iin=identity["iin"], birth_date=survivor.get("birth_date"))
     new_survivor = Survivor(
         organisation=organisation,
         code=_code("S"),
