@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 PROJECT_PACKAGES = ("cases", "shelters", "protection_orders", "referrals", "crisis_ops")
 
 # A pre-set choice is allowed only where it is not a fact about a survivor: the interface
-# language of a new staff member (a preference she can change in one click).
-JUSTIFIED = {("MemberCreateForm", "language")}
+# language of a new staff member (a preference she can change in one click), and a new
+# API token's scope, which starts at the least it can do (read only).
+JUSTIFIED = {("MemberCreateForm", "language"), ("ApiTokenForm", "scope")}
 
 
 def _project_forms() -> list[type[forms.BaseForm]]:

@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from cases.models import Note
+from crisis_ops.accounts.tokens import api_token_create
 from crisis_ops.core.models import IdempotencyKey
 from crisis_ops.core.tasks import purge_idempotency_keys
 from tests.cases.factories import intake
@@ -60,7 +60,7 @@ def test_keys_belong_to_one_user(client_for, case):
 
 
 def test_a_failed_first_try_lets_go_of_the_key(personas, case, client):
-    token = Token.objects.create(user=personas.caseworker).key
+    token = api_token_create(user=personas.caseworker, name="t", scope="write")[1]
     url = f"/api/v1/cases/{case.pk}/notes"
     headers = {"HTTP_AUTHORIZATION": f"Token {token}", "HTTP_IDEMPOTENCY_KEY": "tap-retry-0001"}
 
@@ -99,7 +99,7 @@ def test_a_malformed_key_is_a_clear_400_and_nothing_is_saved(client_for, case):
 
 
 def test_the_api_header_means_the_same(personas, case, client):
-    token = Token.objects.create(user=personas.caseworker).key
+    token = api_token_create(user=personas.caseworker, name="t", scope="write")[1]
     url = f"/api/v1/cases/{case.pk}/notes"
     headers = {"HTTP_AUTHORIZATION": f"Token {token}", "HTTP_IDEMPOTENCY_KEY": "api-key-0001"}
     body = json.dumps({"text": "Из приложения."})
@@ -114,7 +114,7 @@ def test_the_api_header_means_the_same(personas, case, client):
 
 
 def test_the_kept_answer_is_encrypted(client_for, personas, case):
-    token = Token.objects.create(user=personas.caseworker).key
+    token = api_token_create(user=personas.caseworker, name="t", scope="write")[1]
     client_for("caseworker").post(
         f"/api/v1/cases/{case.pk}/notes",
         json.dumps({"text": "Секретный адрес сестры."}),
