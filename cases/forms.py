@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,7 @@ from cases.models.choices import (
 )
 from cases.models.incident import Child
 from cases.models.survivor import Survivor
+from cases.validation import clean_birth_date_against_iin
 from crisis_ops.accounts.models import User
 from crisis_ops.core import text as caps
 from crisis_ops.core.dates import BIRTH, EVENT, PLAN, form_date
@@ -58,7 +60,7 @@ class SurvivorForm(forms.Form):
         max_length=caps.ADDRESS,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.FEMALE)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     age_band = forms.ChoiceField(label=_("Age band"), choices=AgeBand.choices)
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
     disability = forms.ChoiceField(label=_("Disability"), choices=Disability.choices)
@@ -80,6 +82,16 @@ class SurvivorForm(forms.Form):
             return normalise_phone(value)
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from exc
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        try:
+            clean_birth_date_against_iin(
+                iin=cleaned.get("iin"), birth_date=cleaned.get("birth_date")
+            )
+        except ValidationError as exc:
+            self.add_error(None, exc)  # lands on the birth date field it names
+        return cleaned
 
 
 class IncidentForm(forms.Form):

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from cases import selectors, services
 from cases.forms import IntakeCaseForm, IntakeIncidentForm, RiskForm, SurvivorForm
 from cases.models import RiskInstrument
+from crisis_ops.core.idempotency import key_was_used
 from crisis_ops.core.typing import AuthedHttpRequest
 from crisis_ops.organisations.models import Organisation
 
@@ -54,7 +55,7 @@ def _raw(post: Any) -> dict[str, Any]:
     return {
         key: values if len(values) > 1 or key in ("violence_types", "consents") else values[0]
         for key, values in post.lists()
-        if key not in ("csrfmiddlewaretoken", "step", "action")
+        if key not in ("csrfmiddlewaretoken", "step", "action", "idempotency_key", "form_key")
     }
 
 
@@ -176,6 +177,8 @@ def _finish(
 def intake_autosave(request: AuthedHttpRequest) -> HttpResponse:
     """htmx posts the current step here on every change; nothing is validated yet."""
     organisation = _organisation(request)
+    if key_was_used(user=request.user, key=request.POST.get("form_key", "")):
+        return render(request, "cases/_draft_saved.html")  # the intake was already finished
     step = _step_from(request.POST.get("step"), 1)
     draft = selectors.intake_draft_for(user=request.user, organisation=organisation)
     saved = {**(draft.data if draft else {}), f"step{step}": _raw(request.POST)}

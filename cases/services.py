@@ -30,6 +30,7 @@ from cases.models.choices import Relationship, RiskBand
 from cases.notifications import HIGH_RISK
 from cases.selectors import risk_instrument_current
 from cases.validation import (
+    clean_birth_date_against_iin,
     clean_consent,
     clean_identity,
     clean_incident_categories,
@@ -85,6 +86,7 @@ def case_intake_complete(
         iin=survivor.get("iin"), phone=survivor.get("phone"), full_name=survivor["full_name"]
     )
     clean_incident_dates(occurred_on=incident["occurred_on"], birth_date=survivor.get("birth_date"))
+    clean_birth_date_against_iin(iin=identity["iin"], birth_date=survivor.get("birth_date"))
     new_survivor = Survivor(
         organisation=organisation,
         code=_code("S"),

@@ -21,7 +21,12 @@ from cases.models.choices import (
     Relationship,
     ViolenceType,
 )
-from crisis_ops.encryption.normalise import normalise_iin, normalise_name, normalise_phone
+from crisis_ops.encryption.normalise import (
+    iin_birth_date,
+    normalise_iin,
+    normalise_name,
+    normalise_phone,
+)
 
 # Consents about the center's own work or anonymised figures: nothing of hers leaves.
 SCOPES_WITHOUT_PARTS = (ConsentScope.SERVICES, ConsentScope.STATISTICS)
@@ -50,6 +55,25 @@ def clean_identity(*, iin: str | None, phone: str | None, full_name: str) -> dic
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def clean_birth_date_against_iin(*, iin: str | None, birth_date: datetime.date | None) -> None:
+    """An IIN begins with its holder's birth date (YYMMDD, the 7th digit giving the
+    century): one that disagrees with the birth date typed means one of them is wrong."""
+    encoded = iin_birth_date(iin) if iin else None
+    if encoded is None or birth_date is None or encoded == birth_date:
+        return
+    raise ValidationError(
+        {
+            "birth_date": [
+                _(
+                    "The IIN says she was born on %(iin_date)s, but the birth date typed is "
+                    "%(typed)s. Check both with her."
+                )
+                % {"iin_date": f"{encoded:%d.%m.%Y}", "typed": f"{birth_date:%d.%m.%Y}"}
+            ]
+        }
+    )
 
 
 def clean_incident_dates(*, occurred_on: datetime.date, birth_date: datetime.date | None) -> None:

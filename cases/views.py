@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +29,7 @@ from cases.forms import (
     StatusForm,
 )
 from cases.models import Case
+from crisis_ops.core.confirm import ask_first
 from crisis_ops.core.forms import form_errors, form_save
 from crisis_ops.core.typing import AuthedHttpRequest
 from crisis_ops.organisations.roles import Role
@@ -137,12 +139,38 @@ def note_add(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
 @require_POST
 @login_required
 def status_change(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
+    asking = _ask_before_closing(request, case_id, StatusForm(request.POST))
+    if asking:
+        return asking
     return _case_action(
         request,
         _case_for_change(request, case_id),
         "status_form",
         StatusForm(request.POST),
         lambda case, data: services.case_change_status(actor=request.user, case=case, **data),
+    )
+
+
+def _ask_before_closing(
+    request: AuthedHttpRequest, case_id: str, form: Form
+) -> HttpResponse | None:
+    """Closing is final for the day's work: say what it does before doing it."""
+    if not form.is_valid() or form.cleaned_data["status"] != Case.Status.CLOSED:
+        return None
+    reason = form.cleaned_data["closed_reason"]
+    case = selectors.case_get_for_user(user=request.user, case_id=case_id, for_change=True)
+    if case.status == Case.Status.CLOSED or reason not in Case.ClosedReason.values:
+        return None  # the service says what is wrong
+    return ask_first(
+        request,
+        title=_("Close case %(reference)s?") % {"reference": case.reference},
+        consequences=[
+            _("The case is closed from now, with the reason “%(reason)s”.")
+            % {"reason": Case.ClosedReason(reason).label},
+            _("It can be reopened later from this page."),
+        ],
+        confirm_label=_("Close the case"),
+        cancel_url=reverse("cases:case_detail", args=[case.pk]),
     )
 
 

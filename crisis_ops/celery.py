@@ -35,6 +35,10 @@ app.conf.beat_schedule = {
         "task": "protection_orders.tasks.expire_orders",
         "schedule": crontab(minute=5, hour=0),
     },
+    "purge-idempotency-keys": {
+        "task": "crisis_ops.core.tasks.purge_idempotency_keys",
+        "schedule": crontab(minute=41, hour="*/6"),
+    },
     "clear-expired-sessions": {
         "task": "crisis_ops.core.tasks.clear_expired_sessions",
         "schedule": crontab(minute="*/30"),

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -76,11 +77,15 @@ MIDDLEWARE = [
     "crisis_ops.accounts.middleware.IdleLogoutMiddleware",
     "crisis_ops.accounts.middleware.UserLanguageMiddleware",
     "crisis_ops.accounts.middleware.RequireSecondFactorMiddleware",
+    "crisis_ops.core.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires, so it sees every authentication attempt.
     "axes.middleware.AxesMiddleware",
 ]
 
+# Forms render with the project's templates, so templates/django/forms/ can say
+# "— choose —" for a choice nobody made and mark required fields, in every form at once.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 ROOT_URLCONF = "crisis_ops.urls"
 WSGI_APPLICATION = "crisis_ops.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
@@ -92,6 +97,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["crisis_ops.core.templatetags.once"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -202,6 +208,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# How long a repeated request waits for the first one with its idempotency key to finish.
+IDEMPOTENCY_WAIT_SECONDS = env_int("IDEMPOTENCY_WAIT_SECONDS", 20)
 
 IDLE_LOGOUT_AFTER = timedelta(minutes=env_int("IDLE_LOGOUT_MINUTES", 15))
 # An API token stands in for its owner's second factor, so it does not live for ever:
@@ -357,6 +366,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "crisis_ops.core.schema.document_error_responses",
+        "crisis_ops.core.schema.add_idempotency_key_header",
     ],
 }
 

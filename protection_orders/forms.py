@@ -76,6 +76,15 @@ class DecisionForm(forms.Form):
     )
 
 
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the order revoked?"),
+        max_length=2000,
+        widget=_TEXT,
+        help_text=_("Required. Shown on the order, for whoever reads it later."),
+    )
+
+
 class ExtendForm(forms.Form):
     number = forms.CharField(label=_("Number of the new order"), max_length=_NUMBER)
     issued_on = form_date(EVENT, label=_("New order issued on"), initial=_today)

@@ -73,6 +73,7 @@ class ProtectionOrder(TimeStampedModel):
         _("decision at expiry"), max_length=10, choices=Decision.choices, blank=True
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = EncryptedTextField(_("reason for revoking"), null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_on"]

@@ -57,10 +57,16 @@ class ProtectionOrderSerializer(serializers.ModelSerializer[ProtectionOrder]):
 
 class ProtectionOrderDetailSerializer(ProtectionOrderSerializer):
     conditions = serializers.CharField(read_only=True)
+    revoked_reason = serializers.CharField(read_only=True)
     check_due_dates = serializers.ListField(child=serializers.DateField(), read_only=True)
 
     class Meta(ProtectionOrderSerializer.Meta):
-        fields = [*ProtectionOrderSerializer.Meta.fields, "conditions", "check_due_dates"]
+        fields = [
+            *ProtectionOrderSerializer.Meta.fields,
+            "conditions",
+            "revoked_reason",
+            "check_due_dates",
+        ]
 
 
 class PoliceCheckSerializer(serializers.ModelSerializer[PoliceCheck]):

@@ -124,12 +124,15 @@ def order_extend(
 
 
 @transaction.atomic
-def order_revoke(*, actor: User, order: ProtectionOrder) -> ProtectionOrder:
+def order_revoke(*, actor: User, order: ProtectionOrder, reason: str) -> ProtectionOrder:
     order = ProtectionOrder.objects.select_for_update().get(pk=order.pk)
     if order.status != ProtectionOrder.Status.ACTIVE:
         raise ValidationError(_("Only an active order can be revoked."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the order is revoked.")})
     order.status = ProtectionOrder.Status.REVOKED
-    order.save(update_fields=["status", "updated_at"])
+    order.revoked_reason = reason.strip()
+    order.save(update_fields=["status", "revoked_reason", "updated_at"])
     reminders_cancel(obj=order)
     _audit("protection_order.revoked", actor, order, order.case)
     return order

@@ -10,11 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import services as case_services
 from cases.selectors import case_get_for_user
+from crisis_ops.core.confirm import ask_first
 from crisis_ops.core.forms import form_errors, form_save
 from crisis_ops.core.typing import AuthedHttpRequest
 from protection_orders import selectors, services
@@ -23,6 +25,7 @@ from protection_orders.forms import (
     ExtendForm,
     OrderForm,
     PoliceCheckForm,
+    RevokeForm,
     ViolationForm,
 )
 from protection_orders.models import ProtectionOrder
@@ -32,6 +35,7 @@ _FORMS: dict[str, type[Form]] = {
     "violation_form": ViolationForm,
     "decision_form": DecisionForm,
     "extend_form": ExtendForm,
+    "revoke_form": RevokeForm,
 }
 
 
@@ -85,10 +89,18 @@ def _order_action(
     order_id: str,
     name: str,
     save: Callable[[ProtectionOrder, dict[str, Any]], object],
+    confirm: Callable[[ProtectionOrder, dict[str, Any]], dict[str, Any] | None] | None = None,
 ) -> HttpResponse:
-    """Shared tail of the order page's forms: on bad input, the page again with the message."""
+    """Shared tail of the order page's forms: on bad input, the page again with the message;
+    a final action (``confirm``) first asks, saying what will happen."""
     order = selectors.order_get_for_user(user=request.user, order_id=order_id, for_change=True)
     form = _FORMS[name](request.POST) if name in _FORMS else Form(request.POST)
+    question = confirm(order, form.cleaned_data) if confirm and form.is_valid() else None
+    if question is not None:
+        cancel = reverse("protection_orders:order_detail", args=[order.pk])
+        asking = ask_first(request, cancel_url=cancel, **question)
+        if asking is not None:
+            return asking
     if saved := form_save(form, lambda data: save(order, data)):
         messages.success(request, _("Saved."))
         target = saved.value if isinstance(saved.value, ProtectionOrder) else order
@@ -147,5 +159,19 @@ def order_revoke(request: AuthedHttpRequest, order_id: str) -> HttpResponse:
         request,
         order_id,
         "revoke_form",
-        lambda order, data: services.order_revoke(actor=request.user, order=order),
+        lambda order, data: services.order_revoke(actor=request.user, order=order, **data),
+        confirm=lambda order, data: (
+            None
+            if order.status != ProtectionOrder.Status.ACTIVE
+            else {
+                "title": _("Revoke order %(number)s?") % {"number": order.number},
+                "consequences": [
+                    _("The order is marked revoked from today, with your reason: “%(reason)s”.")
+                    % {"reason": data["reason"]},
+                    _("Its police check and expiry reminders stop."),
+                    _("This cannot be undone: a new order has to be recorded instead."),
+                ],
+                "confirm_label": _("Revoke the order"),
+            }
+        ),
     )

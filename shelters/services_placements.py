@@ -131,9 +131,11 @@ def hold_any_free(
         candidates = free_beds().filter(shelter=shelter, kind=kind).exclude(pk__in=tried)
         if wheelchair_accessible:
             candidates = candidates.filter(wheelchair_accessible=True)
+        # The least specialised bed first: an ordinary bed before an accessible or an
+        # isolation one, which the next woman may need and no other bed can replace.
         bed = (
             candidates.select_for_update(skip_locked=True, of=("self",))
-            .order_by("room__name", "label")
+            .order_by("wheelchair_accessible", "isolation", "room__name", "label")
             .first()
         )
         if bed is None:

@@ -18,11 +18,13 @@ from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.selectors import case_list_open_for_change
+from crisis_ops.core.confirm import ask_first
 from crisis_ops.core.forms import Saved, all_form_errors, form_save
 from crisis_ops.core.typing import AuthedHttpRequest
 from shelters import selectors, services
@@ -67,12 +69,13 @@ def hold_place(request: AuthedHttpRequest, shelter_id: str) -> HttpResponse:
     require_holder(request)
     shelter = selectors.shelter_get_for_hold(shelter_id=shelter_id)
     row = _board_row(request, shelter)
-    kind = next((k for k in Bed.Kind.values if row and row.free.get(k)), Bed.Kind.ADULT)
+    # The case comes from the link she followed from it; the bed kind she needs is hers
+    # to say, not guessed from what happens to be free.
     case_id = uuid_or_none(request.GET.get("case", ""))
     form = HoldForm(
         request.POST or None,
         cases=case_list_open_for_change(user=request.user),
-        initial={"case": case_id, "kind": kind},
+        initial={"case": case_id},
     )
     status = 400 if form.is_bound else 200
     if form.is_bound:
@@ -104,18 +107,34 @@ def my_holds(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def hold_release(request: AuthedHttpRequest, hold_id: str) -> HttpResponse:
     hold = selectors.hold_get(user=request.user, hold_id=hold_id, as_manager=False)
+    asking = hold.ended_at is None and ask_first(
+        request,
+        title=_("Release the hold on bed %(bed)s?") % {"bed": hold.bed},
+        consequences=[
+            _("The bed is free again at once, for any center to hold."),
+            _("If she still needs it, it may be gone when she arrives."),
+        ],
+        confirm_label=_("Release the hold"),
+        cancel_url=_back_from_hold(request, hold),
+    )
+    if asking:
+        return asking
     try:
         placements.hold_release(actor=request.user, hold=hold)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The hold is released; the bed is free again."))
+    return redirect(_back_from_hold(request, hold))
+
+
+def _back_from_hold(request: AuthedHttpRequest, hold: Occupancy) -> str:
     back = request.POST.get("back")
     if back == "grid":
-        return redirect("shelters:grid", shelter_id=hold.bed.shelter_id)
+        return reverse("shelters:grid", args=[hold.bed.shelter_id])
     if back == "case":
-        return redirect("cases:case_detail", case_id=hold.case_id)
-    return redirect("shelters:my_holds")
+        return reverse("cases:case_detail", args=[hold.case_id])
+    return reverse("shelters:my_holds")
 
 
 # -- The bed grid (shelter managers) --------------------------------------------------------
@@ -288,10 +307,26 @@ def bed_admit(request: AuthedHttpRequest, bed_id: str) -> HttpResponse:
 @login_required
 def stay_discharge(request: AuthedHttpRequest, stay_id: str) -> HttpResponse:
     stay = selectors.stay_get_for_manager(user=request.user, stay_id=stay_id)
+    form = DischargeForm(request.POST)
+    if form.is_valid() and stay.ended_at is None:
+        outcome = Occupancy.Outcome(form.cleaned_data["outcome"]).label
+        asking = ask_first(
+            request,
+            title=_("Discharge %(code)s?") % {"code": stay.case.survivor.code},
+            consequences=[
+                _("Her stay ends today with the outcome “%(outcome)s”.") % {"outcome": outcome},
+                _("The bed is free again, and so are her children's beds."),
+                _("Stay reminders for her stop."),
+            ],
+            confirm_label=_("Discharge her"),
+            cancel_url=reverse("shelters:grid", args=[stay.bed.shelter_id]),
+        )
+        if asking:
+            return asking
     saved = _grid_save(
         request,
         stay.bed.shelter,
-        DischargeForm(request.POST),
+        form,
         lambda data: placements.stay_discharge(
             actor=request.user, stay=stay, outcome=data["outcome"]
         ),

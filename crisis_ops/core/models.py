@@ -1,8 +1,10 @@
 import uuid
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
-from crisis_ops.encryption.fields import EncryptedFieldsMixin
+from crisis_ops.encryption.fields import EncryptedFieldsMixin, EncryptedTextField
 
 
 class UUIDModel(EncryptedFieldsMixin, models.Model):
@@ -25,3 +27,36 @@ class TimeStampedModel(UUIDModel):
 
     class Meta:
         abstract = True
+
+
+class IdempotencyKey(UUIDModel):
+    """The first answer to a request that carried an idempotency key, per user.
+
+    A second request with the same key gets this answer again instead of doing the
+    work twice (a double tap, a retried POST on a bad connection). The unique
+    constraint is what makes "first" mean first when two arrive together; the
+    answer's body is encrypted because it can show what was typed.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    done = models.BooleanField(default=False)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    location = models.CharField(max_length=2000, blank=True)
+    content_type = models.CharField(max_length=200, blank=True)
+    body = EncryptedTextField(null=True, blank=True)
+    # The messages the first answer left for the next page ("Case opened"), as JSON:
+    # that page is the one a repeat lands on.
+    messages = EncryptedTextField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique_per_user")
+        ]
+        indexes = [models.Index(fields=["created_at"], name="idempotency_key_created")]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} ({self.key})"

@@ -53,6 +53,7 @@ _REASONS = {
     "406": "The API answers JSON only.",
     "409": "The change lost a race or conflicts with the object's state (a bed just taken).",
     "415": "The API reads JSON bodies only.",
+    "422": "The Idempotency-Key was already used for another request.",
     "429": "Too many requests or sign-in attempts; try again later.",
 }
 
@@ -64,7 +65,7 @@ def _statuses(path: str, method: str, operation: dict[str, Any]) -> list[str]:
     if method in _UNSAFE or operation.get("parameters"):
         statuses.append("400")
     if method in _UNSAFE:
-        statuses += ["409", "415"]
+        statuses += ["409", "415", "422"]
     return sorted(set(statuses))
 
 
@@ -90,4 +91,24 @@ def document_error_responses(result: dict[str, Any], **_kwargs: Any) -> dict[str
                         "content": {"application/json": {"schema": ref}},
                     },
                 )
+_IDEMPOTENCY_KEY_PARAMETER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "8 to 64 letters, digits, hyphens or underscores, new for each intended "
+    "change. A repeat with the same key (a retry after a lost answer) does the work only once "
+    "and gets the first answer again, marked `Idempotent-Replayed: true`; while the first is "
+    "still running the repeat waits for it. The key is kept for 24 hours. Reusing a key for "
+    "another request is 422.",
+    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"},
+}
+
+
+def add_idempotency_key_header(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Every operation that changes something takes the Idempotency-Key header
+    (crisis_ops.core.idempotency), so the schema says so on each of them."""
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method in ("post", "put", "patch", "delete"):
+                operation.setdefault("parameters", []).append(_IDEMPOTENCY_KEY_PARAMETER)
     return result

@@ -34,6 +34,8 @@ def test_caseworker_completes_an_intake_then_finds_her_by_phone(
     page.get_by_label("Phone").fill("8 707 123 45 67")
     page.get_by_label("How to contact her safely").fill("Только через сестру")
     page.get_by_label("Age band").select_option("25-34")
+    page.get_by_label("Sex").select_option("female")
+    page.get_by_label("Disability").select_option("none")
     # The draft is saved as she types: a reload keeps everything.
     # Each change is queued behind the save in flight, never dropped: wait for the save
     # that carries the region (on a busy machine it may come after a few others).

@@ -31,6 +31,7 @@ def test_caseworker_records_an_order_and_a_check_then_finds_the_reminder_via_the
         page.goto(f"{server_url}/cases/{case.id}/")
         page.get_by_role("link", name="Record a protection order").click()
         page.wait_for_url(re.compile(r"/orders/case/"))
+        page.get_by_label("Type").select_option(index=1)
         page.get_by_label("Number").fill("ЗП-0142")
         page.get_by_label("Issuing police unit").fill("УП Алмалинского района")
         page.get_by_label("Issued on").fill(issued.isoformat())

@@ -172,7 +172,7 @@ def test_adding_a_note_and_closing_the_case(client_for, personas, case):
     assert case.status == "open"  # closing needs a reason
     client.post(
         reverse("cases:status_change", args=[case.pk]),
-        {"status": "closed", "closed_reason": "resolved"},
+        {"status": "closed", "closed_reason": "resolved", "confirmed": "yes"},
     )
     case.refresh_from_db()
     assert case.status == "closed"

@@ -313,18 +313,45 @@ def test_an_extension_beyond_the_maximum_saves_nothing(client_for, order):
     assert order.status == "active"
 
 
-def test_revoking_an_order(client_for, order):
-    client_for("caseworker").post(action("order_revoke", order))
+REVOKE = {"reason": "Суд отменил предписание.", "confirmed": "yes"}
+
+
+def test_revoking_an_order_records_its_reason_and_shows_it(client_for, order):
+    client = client_for("caseworker")
+    client.post(action("order_revoke", order), REVOKE)
 
     order.refresh_from_db()
     assert order.status == "revoked"
+    assert order.revoked_reason == "Суд отменил предписание."
+    page = text(client.get(reverse("protection_orders:order_detail", args=[order.pk])))
+    assert "Reason for revoking" in page and "Суд отменил предписание." in page
+
+
+def test_revoking_asks_first_and_says_what_will_happen(client_for, order):
+    response = client_for("caseworker").post(action("order_revoke", order), {"reason": "Суд."})
+
+    assert response.status_code == 200
+    assert "This is what will happen" in text(response)
+    assert "reminders stop" in text(response)
+    assert 'name="confirmed" value="yes"' in text(response)
+    order.refresh_from_db()
+    assert order.status == "active"
+
+
+def test_revoking_without_a_reason_is_refused(client_for, order):
+    response = client_for("caseworker").post(action("order_revoke", order), {"confirmed": "yes"})
+
+    assert response.status_code == 400
+    assert "This field is required" in text(response)
+    order.refresh_from_db()
+    assert order.status == "active"
 
 
 def test_revoking_twice_says_it_is_no_longer_active(client_for, order):
     client = client_for("caseworker")
-    client.post(action("order_revoke", order))
+    client.post(action("order_revoke", order), REVOKE)
 
-    response = client.post(action("order_revoke", order))
+    response = client.post(action("order_revoke", order), REVOKE)
 
     assert "Only an active order can be revoked" in text(response)
 

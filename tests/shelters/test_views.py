@@ -450,7 +450,7 @@ def test_her_colleague_releases_a_hold_and_an_outsider_cannot(client_for, person
         assert client_for(persona).post(url).status_code == 404
     assert Occupancy.objects.get().ended_at is None
 
-    response = client_for("caseworker_same_center").post(url)
+    response = client_for("caseworker_same_center").post(url, {"confirmed": "yes"})
     assert response.status_code == 302
     hold.refresh_from_db()
     assert hold.end_reason == "released"
@@ -587,7 +587,7 @@ def test_a_bad_confirmation_date_saves_nothing(client_for, personas, shelter, ca
 def test_the_manager_releases_a_hold_from_the_grid(client_for, personas, shelter, case):
     hold = hold_on(personas, shelter, case)
     response = client_for("shelter_manager").post(
-        reverse("shelters:hold_release", args=[hold.pk]), {"back": "grid"}
+        reverse("shelters:hold_release", args=[hold.pk]), {"back": "grid", "confirmed": "yes"}
     )
 
     assert response.url == reverse("shelters:grid", args=[shelter.pk])
@@ -661,7 +661,7 @@ def test_the_manager_discharges_a_stay(client_for, personas, shelter, case):
     stay.refresh_from_db()
     assert stay.ended_at is None
 
-    response = client_for("shelter_manager").post(url, {"outcome": "family"})
+    response = client_for("shelter_manager").post(url, {"outcome": "family", "confirmed": "yes"})
     assert response.status_code == 302
     stay.refresh_from_db()
     assert stay.outcome == "family" and stay.ended_at is not None
@@ -871,7 +871,7 @@ def test_the_menu_leads_to_the_shelter_pages(client_for):
 def test_a_hold_released_from_the_case_page_returns_to_it(client_for, personas, shelter, case):
     hold = hold_on(personas, shelter, case)
     response = client_for("caseworker").post(
-        reverse("shelters:hold_release", args=[hold.pk]), {"back": "case"}
+        reverse("shelters:hold_release", args=[hold.pk]), {"back": "case", "confirmed": "yes"}
     )
 
     assert response.url == reverse("cases:case_detail", args=[case.pk])
