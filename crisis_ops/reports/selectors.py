@@ -33,14 +33,6 @@ def report_organisations_for_user(*, user: User) -> QuerySet[Organisation]:
     return organisations.filter(id__in=memberships.values("organisation_id"))
 
 
-def user_may_report(user: User) -> bool:
-    if not user.is_authenticated:
-        return False
-    return Membership.objects.filter(
-        user=user, is_active=True, organisation__is_active=True, role__in=REPORT_ROLES
-    ).exists()
-
-
 def report_run_list_for_user(*, user: User) -> QuerySet[ReportRun]:
     report_organisations_for_user(user=user)
     return ReportRun.objects.filter(requested_by=user)

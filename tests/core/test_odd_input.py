@@ -248,14 +248,18 @@ def test_a_consent_at_the_calendars_ends_never_500s(client_for, case, dates):
 
 def test_consent_reminders_skip_days_off_the_calendar(personas, case):
     from cases.models import Consent
+    from referrals.models import Referral
     from referrals.reminders import referral_plans
 
     consent = Consent(case=case, scope="referral_legal", granted_on=datetime.date(1, 1, 1))
     consent.expires_on = datetime.date(1, 1, 2)
-    referral = type("R", (), {})()
-    referral.case, referral.sent_by, referral.consent = case, personas.caseworker, consent
-    referral.from_organisation_id = personas.center.pk
-    referral.answer_due_at = timezone.now()
+    referral = Referral(
+        case=case,
+        sent_by=personas.caseworker,
+        consent=consent,
+        from_organisation_id=personas.center.pk,
+        answer_due_at=timezone.now(),
+    )
 
     plans = referral_plans(referral)
 
