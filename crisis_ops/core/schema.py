@@ -91,6 +91,9 @@ def document_error_responses(result: dict[str, Any], **_kwargs: Any) -> dict[str
                         "content": {"application/json": {"schema": ref}},
                     },
                 )
+    return result
+
+
 _IDEMPOTENCY_KEY_PARAMETER = {
     "name": "Idempotency-Key",
     "in": "header",
