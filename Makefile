@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 RUN_ENV := DEBUG=1
 TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings
 
-.PHONY: run test lint format install messages static bench bench-encryption bench-cases bench-reminders bench-shelters bench-referrals
+.PHONY: run test lint format install messages static bench bench-encryption bench-cases bench-reminders bench-shelters bench-referrals bench-reports
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,7 +48,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: bench-encryption bench-cases bench-reminders bench-shelters bench-referrals
+bench: bench-encryption bench-cases bench-reminders bench-shelters bench-referrals bench-reports
 
 # Seeds 1,000,000 rows in its own database (crisis_ops_bench) on first run; later runs reuse them.
 bench-encryption: install
@@ -72,3 +72,8 @@ bench-shelters: install
 # first run; times a center's incoming referrals and the case list with and without grants.
 bench-referrals: install
 	$(VENV)/bin/python -m bench.referrals
+
+# Seeds two networks of 20 centers over 36 months (1,000,000 and 100,000 incidents) in
+# crisis_ops_bench_reports on first run; times reports end to end and the PDF export.
+bench-reports: install
+	$(VENV)/bin/python -m bench.reports
