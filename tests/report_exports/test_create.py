@@ -35,6 +35,7 @@ def test_only_whoever_ran_the_report_may_ask_for_its_file(
     if persona == "coordinator":
         assert response.status_code == 202
         export = ReportExport.objects.get(pk=response.json()["id"])
+        run.refresh_from_db()
         assert export.status == "ready" and export.report == run.result
         assert AuditEvent.objects.filter(action="report.export_requested").count() == 1
     else:
