@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 RUN_ENV := DEBUG=1
 TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings
 
-.PHONY: run test lint format install messages static bench bench-encryption bench-cases bench-reminders bench-shelters bench-referrals bench-load
+.PHONY: run test lint format install messages static bench bench-encryption bench-cases bench-reminders bench-shelters bench-referrals bench-load bench-reports
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,7 +48,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: bench-encryption bench-cases bench-reminders bench-shelters bench-referrals bench-load
+bench: bench-encryption bench-cases bench-reminders bench-shelters bench-referrals bench-load bench-reports
 
 # Seeds 1,000,000 rows in its own database (crisis_ops_bench) on first run; later runs reuse them.
 bench-encryption: install
@@ -78,3 +78,8 @@ bench-referrals: install
 # them with 50 locust users for 3 minutes: bench/results/load.json.
 bench-load: install static
 	$(VENV)/bin/python -m bench.load
+
+# Seeds two networks of 20 centers over 36 months (1,000,000 and 100,000 incidents) in
+# crisis_ops_bench_reports on first run; times reports end to end and the PDF export.
+bench-reports: install
+	$(VENV)/bin/python -m bench.reports

@@ -24,6 +24,11 @@ v1 = [
         name="report-export-detail",
     ),
     path(
+        "reports/<uuid:run_id>/exports",
+        exports_api.ReportExportCreate.as_view(),
+        name="report-export-create",
+    ),
+    path(
         "reports/<uuid:run_id>/download",
         exports_api.ReportDownload.as_view(),
         name="report-download",

@@ -16,8 +16,29 @@ from rest_framework.views import APIView
 
 from crisis_ops.core.typing import api_user
 from crisis_ops.report_exports import selectors, services
-from crisis_ops.report_exports.serializers import DownloadQuerySerializer, ReportExportSerializer
+from crisis_ops.report_exports.serializers import (
+    DownloadQuerySerializer,
+    ExportCreateSerializer,
+    ReportExportSerializer,
+)
 from crisis_ops.report_exports.views import file_response
+
+
+class ReportExportCreate(APIView):
+    """Ask for a file of a finished report run; 202, then poll report-exports/{id}.
+
+    A browser session polling it should send ``X-Background-Refresh: 1``: polls then do not
+    count as activity for the 15-minute idle sign-out.
+    """
+
+    @extend_schema(request=ExportCreateSerializer, responses={202: ReportExportSerializer})
+    def post(self, request: Request, run_id: uuid.UUID) -> Response:
+        body = ExportCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        export = services.export_request_for_run(
+            actor=api_user(request), run_id=run_id, format=body.validated_data["format"]
+        )
+        return Response(ReportExportSerializer(export).data, status=202)
 
 
 class ExportDetail(APIView):

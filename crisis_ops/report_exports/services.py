@@ -44,6 +44,18 @@ def export_request(
     return export
 
 
+def export_request_for_run(*, actor: User, run_id: uuid.UUID | str, format: str) -> ReportExport:
+    """The page's and the API's one way in: the run as the reports core lets her see it
+    (404 for anyone but whoever ran it), then its published result, frozen on the job."""
+    from crisis_ops.reports.selectors import report_run_get_for_user
+
+    run = report_run_get_for_user(user=actor, run_id=run_id)
+    if not run.result:
+        raise ValidationError({"report": _("This report has not finished yet.")})
+    report = PublishedReport.from_dict(run.result)
+    return export_request(actor=actor, run_id=run.pk, report=report, format=format)
+
+
 def _progress(export: ReportExport, progress: int, **fields: Any) -> None:
     """Saved at once, outside any long transaction, so the page polling it sees it move."""
     export.progress = progress

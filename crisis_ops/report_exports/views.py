@@ -7,8 +7,10 @@ never counts as activity: a coordinator who walks away is still signed out after
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from crisis_ops.core.typing import AuthedHttpRequest
 from crisis_ops.report_exports import selectors, services
@@ -20,6 +22,19 @@ from crisis_ops.reports.exports.render import FORMATS
 def export_list(request: AuthedHttpRequest) -> HttpResponse:
     exports = selectors.export_list_for_user(user=request.user)[:50]
     return render(request, "report_exports/list.html", {"exports": exports})
+
+
+@login_required
+@require_POST
+def export_create(request: AuthedHttpRequest, run_id: str) -> HttpResponse:
+    """From the report page's export buttons: queue the file, then watch its progress."""
+    try:
+        export = services.export_request_for_run(
+            actor=request.user, run_id=run_id, format=request.POST.get("format", "")
+        )
+    except ValidationError as error:
+        return HttpResponseBadRequest(" ".join(error.messages))
+    return redirect("report_exports:status", export_id=export.pk)
 
 
 @login_required
