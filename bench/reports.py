@@ -39,10 +39,9 @@ def _definition(organisations: list[Any], breakdowns: list[str]) -> dict[str, An
 
 
 def _timers(network: dict[str, Any]) -> dict[str, Any]:
-    from crisis_ops.reports.services import report_run_create
-
     from crisis_ops.report_exports import services as export_services
     from crisis_ops.report_exports.models import ReportExport
+    from crisis_ops.reports.services import report_run_create
 
     user, orgs = network["coordinator"], network["organisations"]
     by_region = _definition(orgs, ["month", "region"])
