@@ -57,7 +57,9 @@ class ProtectionOrderSerializer(serializers.ModelSerializer[ProtectionOrder]):
 
 class ProtectionOrderDetailSerializer(ProtectionOrderSerializer):
     conditions = serializers.CharField(read_only=True)
-    revoked_reason = serializers.CharField(read_only=True)
+    revoked_reason = serializers.CharField(
+        read_only=True, allow_null=True, help_text="Null unless the order was revoked."
+    )
     check_due_dates = serializers.ListField(child=serializers.DateField(), read_only=True)
 
     class Meta(ProtectionOrderSerializer.Meta):
