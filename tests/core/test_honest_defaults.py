@@ -94,7 +94,7 @@ def test_the_case_page_forms_start_with_nothing_chosen(client_for, personas):
 
 
 def test_the_order_page_decision_starts_with_nothing_chosen(client_for, personas):
-    from tests.protection_orders.support import record_order
+    from tests.protection_orders.factories import record_order
 
     order = record_order(personas.caseworker, intake(personas.caseworker, personas.center))
     html = client_for("caseworker").get(reverse("protection_orders:order_detail", args=[order.pk]))
