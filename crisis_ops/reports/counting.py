@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Aggregate, Count, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractQuarter, ExtractYear
 
 from crisis_ops.reports.registry import Figure, Scope
@@ -20,6 +20,8 @@ def count(
     filters: dict[str, tuple[str, ...]] | None = None,
 ) -> Counter[Key]:
     """Counts of ``figure`` in ``scope`` by ``dimensions`` (keys are strings)."""
+    if figure.counter is not None:
+        return figure.counter(scope, dimensions, filters or {})
     rows = figure.rows(scope)
     for dim, chosen in (filters or {}).items():
         rows = rows.filter(filter_q(figure, dim, chosen))
@@ -48,13 +50,19 @@ def count(
     distinct = figure.distinct_path is not None
     target = figure.distinct_path or "pk"
     multi_members = multi.members() if multi is not None else []
+
+    def measure(condition: Q | None = None) -> Aggregate:
+        if figure.sum_path is not None:
+            return Sum(figure.sum_path, filter=condition)
+        return Count(target, distinct=distinct, filter=condition)
+
     if multi is not None:
         aggregates = {
-            f"_n{i}": Count(target, distinct=distinct, filter=Q(**{f"{multi.path}__contains": [v]}))
+            f"_n{i}": measure(Q(**{f"{multi.path}__contains": [v]}))
             for i, (v, _label) in enumerate(multi_members)
         }
     else:
-        aggregates = {"_n": Count(target, distinct=distinct)}
+        aggregates = {"_n": measure()}
     result: Counter[Key] = Counter()
     records = grouped.annotate(**aggregates) if paths else [grouped.aggregate(**aggregates)]
     for record in records.order_by() if paths else records:  # type: ignore[union-attr]

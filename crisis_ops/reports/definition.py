@@ -61,6 +61,8 @@ def parse_definition(data: dict[str, Any], *, visible_organisation_ids: set[str]
     """A Definition, or ValidationError with a message per field; nothing is run."""
     errors: dict[str, list[str]] = {}
     figure = figure_get(str(data.get("figure") or ""))
+    if figure is not None and not figure.listed:
+        figure = None  # a numerator or denominator of another figure, not a report
     if figure is None:
         errors["figure"] = [_("Unknown figure.")]
     start = month_start(data.get("start", ""))
@@ -117,8 +119,13 @@ def parse_definition(data: dict[str, Any], *, visible_organisation_ids: set[str]
         figure=figure,
         start=start,
         end=month_end(end),
-        breakdowns=tuple(breakdowns) or ("month",),
+        breakdowns=tuple(breakdowns) or _default_breakdowns(figure),
         filters=filters,
         organisation_ids=tuple(organisations),
         language=language,
     )
+
+
+def _default_breakdowns(figure: Figure) -> tuple[str, ...]:
+    keys = figure.dimension_keys()
+    return ("month",) if "month" in keys else keys[:1]

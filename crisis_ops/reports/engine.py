@@ -66,8 +66,12 @@ def _run(
     dims = definition.breakdowns
     axes = []
     counts = count(figure, scope, dims, definition.filters)
+    denominator = figure_get(figure.denominator or "") if figure.is_rate else None
+    assert denominator is not None or not figure.is_rate
+    # A rate's members and its data are those of its denominator (checks due, beds...).
+    d_counts = count(denominator, scope, dims, definition.filters) if denominator else None
     for i, dim in enumerate(dims):
-        found = {key[i] for key in counts}
+        found = {key[i] for key in counts} | {key[i] for key in d_counts or ()}
         pairs = members(
             figure,
             dim,
@@ -85,12 +89,9 @@ def _run(
             columns = Axis(columns.dimension, columns.label, ("",), ("—",))
     period = (definition.start.strftime("%Y-%m"), definition.end.strftime("%Y-%m"))
     grid = _grid(figure, definition, org_ids, counts, rows, columns, period, run_id)
-    if figure.is_rate:
-        denominator = figure_get(figure.denominator or "")
-        assert denominator is not None
-        d_counts = count(denominator, scope, dims, definition.filters)
+    if denominator is not None and d_counts is not None:
         d_grid = _grid(denominator, definition, org_ids, d_counts, rows, columns, period, run_id)
-        cells = _rate_cells(grid, d_grid, language)
+        cells = _rate_cells(grid, d_grid, language, figure)
     else:
         cells = _count_cells(grid, language)
     n_rows, n_cols = len(rows.keys), len(columns.keys) if columns else 1
@@ -116,7 +117,7 @@ def _run(
         paragraph="",
         language=language,
         generated_at=timezone.localdate().strftime("%Y-%m"),
-        has_data=sum(counts.values()) > 0,
+        has_data=sum((d_counts if d_counts is not None else counts).values()) > 0,
         filters=_filter_labels(figure, definition, organisations),
     )
     report = baseline_for(
@@ -168,7 +169,7 @@ def _count_cells(grid: Grid, language: str) -> list[list[Cell]]:
     return out
 
 
-def _rate_cells(grid: Grid, d_grid: Grid, language: str) -> list[list[Cell]]:
+def _rate_cells(grid: Grid, d_grid: Grid, language: str, figure: Figure) -> list[list[Cell]]:
     """A rate is hidden when its numerator or its denominator is hidden."""
     out = []
     for r, row in enumerate(grid.table):
@@ -180,8 +181,8 @@ def _rate_cells(grid: Grid, d_grid: Grid, language: str) -> list[list[Cell]]:
             elif denominator == 0:
                 line.append(Cell(None, "", False))
             else:
-                rate = round(100 * value / denominator, 1)
-                line.append(Cell(rate, number(rate, language, 1)))
+                rate = round(figure.scale * value / denominator, figure.decimals)
+                line.append(Cell(rate, number(rate, language, figure.decimals)))
         out.append(line)
     return out
 

@@ -32,7 +32,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        every = figures()
+        every = figures(listed_only=True)
         fields: dict[str, Any] = self.fields
         fields["figure"].choices = [(f.key, str(f.label)) for f in every]
         dims: dict[str, str] = {}

@@ -61,7 +61,9 @@ def members(
     if dim == "year":
         return [(str(y), str(y)) for y in range(start.year, end.year + 1)]
     if dim == "region":
-        codes = {o.region.code for o in organisations}
+        # The organisations' regions, and any other a figure's rows lie in (a shelter
+        # may stand in another region than its organisation's office).
+        codes = {o.region.code for o in organisations} | set(seen)
         regions = Region.objects.filter(code__in=codes)
         return sorted(((r.code, r.name) for r in regions), key=lambda m: m[1])
     if dim == "organisation":

@@ -82,7 +82,8 @@ def paragraph_text(
     if cell.value is None:
         what = _hidden_phrase(figure, language)
     elif figure.is_rate:
-        what = f"{figure.label}: {number(cell.value, language, 1)} %"
+        suffix = " %" if figure.unit == "percent" else ""
+        what = f"{figure.label}: {number(cell.value, language, figure.decimals)}{suffix}"
     else:
         what = count_phrase(figure, int(cell.value), language)
     sentence = _("%(when)s the centers of the network (%(where)s) recorded %(what)s") % {

@@ -9,13 +9,15 @@ engine turns that into one GROUP BY query.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.functional import Promise
 
+Key = tuple[str, ...]
 TIME_DIMENSIONS = ("month", "quarter", "year")
 PLACE_DIMENSIONS = ("region", "organisation")
 
@@ -61,7 +63,20 @@ class Figure:
     unit: str = "count"
     # Rates: this figure's count ÷ the count of ``denominator`` (same breakdowns), x scale.
     denominator: str | None = None
-    scale: int = 100
+    scale: float = 100
+    decimals: int = 1  # of a rate
+    # Add up this path (e.g. hours to an answer) instead of counting rows.
+    sum_path: str | None = None
+    # Counts that are no GROUP BY of rows (e.g. checks due, which are dates computed from
+    # each order): (scope, breakdowns, filters) -> counts keyed like counting.count's.
+    # ``tally`` below turns the app's records into that shape.
+    counter: Callable[[Scope, tuple[str, ...], dict[str, tuple[str, ...]]], Counter[Key]] | None = (
+        None
+    )
+    # Only these breakdowns make sense (e.g. population exists by region only).
+    allowed_breakdowns: tuple[str, ...] | None = None
+    # False for a figure that only serves as another's numerator or denominator.
+    listed: bool = True
     # Counts of things, not people (e.g. beds): small counts identify nobody.
     personal: bool = True
     # n -> "%(count)s incidents" in the active language's plural form (ngettext).
@@ -72,7 +87,52 @@ class Figure:
         return self.denominator is not None
 
     def dimension_keys(self) -> tuple[str, ...]:
+        if self.allowed_breakdowns is not None:
+            return self.allowed_breakdowns
         return (*TIME_DIMENSIONS, *PLACE_DIMENSIONS, *self.dimensions)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One thing a ``counter`` counts: when, where, its categorical members, how many."""
+
+    on: datetime.date | None
+    organisation: str
+    region: str
+    members: dict[str, str] = field(default_factory=dict)
+    n: int = 1
+
+
+def time_member(dim: str, on: datetime.date) -> str:
+    """The key of ``on`` in a month, quarter or year breakdown ("2026-03", "2026-Q1")."""
+    if dim == "month":
+        return f"{on.year:04d}-{on.month:02d}"
+    if dim == "quarter":
+        return f"{on.year:04d}-Q{(on.month - 1) // 3 + 1}"
+    return f"{on.year:04d}"
+
+
+def tally(
+    records: Iterable[Record], dimensions: tuple[str, ...], filters: dict[str, tuple[str, ...]]
+) -> Counter[Key]:
+    """Counts of ``records`` by ``dimensions``, keyed as the GROUP BY of counting.count."""
+    result: Counter[Key] = Counter()
+    for record in records:
+        if any(_member_of(record, dim) not in chosen for dim, chosen in filters.items()):
+            continue
+        result[tuple(_member_of(record, dim) for dim in dimensions)] += record.n
+    return result
+
+
+def _member_of(record: Record, dim: str) -> str:
+    if dim in TIME_DIMENSIONS:
+        assert record.on is not None
+        return time_member(dim, record.on)
+    if dim == "region":
+        return record.region
+    if dim == "organisation":
+        return record.organisation
+    return record.members[dim]
 
 
 _FIGURES: dict[str, Figure] = {}
@@ -87,5 +147,6 @@ def figure_get(key: str) -> Figure | None:
     return _FIGURES.get(key)
 
 
-def figures() -> list[Figure]:
-    return sorted(_FIGURES.values(), key=lambda f: f.key)
+def figures(*, listed_only: bool = False) -> list[Figure]:
+    found = (f for f in _FIGURES.values() if f.listed or not listed_only)
+    return sorted(found, key=lambda f: f.key)
