@@ -27,13 +27,19 @@ def export_list(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def export_create(request: AuthedHttpRequest, run_id: str) -> HttpResponse:
-    """From the report page's export buttons: queue the file, then watch its progress."""
+    """From the report page's export buttons: queue the file, then watch its progress.
+
+    From htmx the progress bar comes back into the report page itself; without script
+    the browser goes to the job's own page, which shows the same bar.
+    """
     try:
         export = services.export_request_for_run(
             actor=request.user, run_id=run_id, format=request.POST.get("format", "")
         )
     except ValidationError as error:
         return HttpResponseBadRequest(" ".join(error.messages))
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "report_exports/_progress.html", {"export": export})
     return redirect("report_exports:status", export_id=export.pk)
 
 

@@ -16,7 +16,11 @@ from crisis_ops.core.forms import add_service_errors
 from crisis_ops.core.typing import AuthedHttpRequest
 from crisis_ops.reports import selectors, services
 from crisis_ops.reports.chart import report_svg
+from crisis_ops.reports.exports.render import FORMATS
 from crisis_ops.reports.forms import ReportForm, SaveForm
+
+# The buttons of the result page, one per format report_exports can build.
+EXPORT_FORMATS = tuple((key, key.upper()) for key in FORMATS)
 
 
 @login_required
@@ -57,6 +61,7 @@ def run_detail(request: AuthedHttpRequest, run_id: str) -> HttpResponse:
         if report
         else [],
         "save_form": SaveForm(),
+        "export_formats": EXPORT_FORMATS,
     }
     return render(request, "reports/run_detail.html", context)
 

@@ -78,6 +78,11 @@ def test_the_coordinator_sees_the_network_and_nothing_identifying(client_for, se
         ({"breakdowns": ["month", "region", "sex"]}, "breakdowns"),
         ({"breakdowns": ["shoe_size"]}, "breakdowns"),
         ({"start": "March"}, "start"),
+        ({"breakdowns": ["month", "turn_away_reason"]}, "breakdowns"),
+        ({"breakdowns": ["region", "region"]}, "breakdowns"),
+        ({"figure": "population", "breakdowns": ["region"]}, "figure"),  # a denominator only
+        ({"filters": {"shoe_size": ["42"]}}, "filters"),
+        ({"organisations": ["00000000-0000-0000-0000-000000000000"]}, "organisations"),
     ],
 )
 def test_bad_definitions_run_nothing(client_for, personas, change, field):
@@ -91,3 +96,13 @@ def test_a_period_without_data_says_so(client_for, personas):
     result = post(client_for("coordinator"), MONTHLY).json()["result"]
     assert result["has_data"] is False
     assert result["paragraph"] == "No data was recorded for this period."
+
+
+def test_a_supervisor_may_not_report_on_another_center(client_for, personas):
+    body = {**MONTHLY, "organisations": [str(personas.other_center.pk)]}
+    response = post(client_for("supervisor"), body)
+    assert response.status_code == 400
+    assert response.json()["errors"]["organisations"] == [
+        "You may not report on these organisations."
+    ]
+    assert not ReportRun.objects.exists()

@@ -93,3 +93,76 @@ def test_someone_elses_saved_report_is_404(client_for, seeded):
 def test_the_coordinators_dashboard_shows_this_months_headlines(client_for, personas):
     page = client_for("coordinator").get("/").content.decode()
     assert "Figures for advocacy" in page and "New cases (intakes)" in page
+
+
+@pytest.mark.parametrize(
+    "persona, change, message",
+    [
+        (
+            "coordinator",
+            {"start": "2026-03", "end": "2026-01"},
+            "The period ends before it starts.",
+        ),
+        ("coordinator", {"end": "2026-08"}, "The period lies in the future."),
+        ("coordinator", {"figure": "nope"}, "Select a valid choice."),
+        # A figure only another figure divides by is no report of its own.
+        ("coordinator", {"figure": "population"}, "Select a valid choice."),
+        # A breakdown of another figure (turn-aways have reasons, incidents do not).
+        ("coordinator", {"breakdown_2": "turn_away_reason"}, "Unknown breakdown for this figure."),
+        ("coordinator", {"breakdown_1": "shoe_size"}, "Select a valid choice."),
+        ("coordinator", {"breakdown_1": "region", "breakdown_2": "region"}, "Choose two different"),
+        ("coordinator", {"start": "March"}, "Give the first month as YYYY-MM."),
+        # A supervisor reports on her own center only.
+        ("supervisor", "other_center", "Select a valid choice."),
+    ],
+)
+def test_bad_input_on_the_builder_says_why_and_runs_nothing(
+    client_for, personas, persona, change, message
+):
+    if change == "other_center":
+        change = {"organisations": [str(personas.other_center.pk)]}
+    response = client_for(persona).post("/reports/", {**MONTHLY, **change})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not ReportRun.objects.exists()
+
+
+def test_the_result_page_offers_each_export_with_its_progress_area(client_for, seeded):
+    client = client_for("coordinator")
+    page = client.post("/reports/", MONTHLY, follow=True).content.decode()
+    run = ReportRun.objects.get()
+    for file_format in ("csv", "xlsx", "pdf"):
+        assert f'value="{file_format}"' in page
+    assert page.count(f'hx-post="/reports/exports/new/{run.pk}"') == 3
+    assert page.count('name="idempotency_key"') >= 4  # each export button and the save form
+    assert 'id="export-area" aria-live="polite"' in page
+
+
+def test_a_report_without_data_offers_no_file_of_it(client_for, personas):
+    page = client_for("coordinator").post("/reports/", MONTHLY, follow=True).content.decode()
+    assert 'id="no-data"' in page and "/reports/exports/new/" not in page
+
+
+def test_from_the_page_the_export_button_brings_back_a_polling_progress_bar(
+    client_for, seeded, django_capture_on_commit_callbacks
+):
+    from crisis_ops.report_exports.models import ReportExport
+
+    client = client_for("coordinator")
+    client.post("/reports/", MONTHLY)
+    run = ReportRun.objects.get()
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    queued = client.post(f"/reports/exports/new/{run.pk}", {"format": "pdf"}, **htmx)
+    export = ReportExport.objects.get()
+    bar = queued.content.decode()
+    assert queued.status_code == 200 and "<progress" in bar
+    # It polls while queued, as a background refresh that keeps no idle session alive.
+    assert 'hx-trigger="every 2s"' in bar and '"X-Background-Refresh": "1"' in bar
+    from crisis_ops.report_exports.services import export_build
+
+    export_build(export_id=export.pk)
+    done = client.get(
+        f"/reports/exports/{export.pk}/progress", HTTP_X_BACKGROUND_REFRESH="1", **htmx
+    ).content.decode()
+    assert "hx-trigger" not in done  # finished: the bar stops polling
+    assert f'href="/reports/exports/{export.pk}/download"' in done
