@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -75,12 +76,26 @@ class ConfirmHoldForm(forms.Form):
         help_text=_("Free beds of this shelter; leave empty if she comes alone."),
     )
 
-    def __init__(self, *args: Any, free: QuerySet[Bed], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        free: QuerySet[Bed],
+        offered: Sequence[Bed] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``free`` checks what is posted; ``offered`` is that list already read, for a
+        page that shows this form once per hold and reads the free beds once."""
         super().__init__(*args, **kwargs)
-        self.fields["children_beds"].queryset = free  # type: ignore[attr-defined]
-        if not free.exists():
+        beds = list(free) if offered is None else offered
+        if not beds:
             # No bed left to offer: an empty list box only puzzles.
             del self.fields["children_beds"]
+            return
+        field = self.fields["children_beds"]
+        assert isinstance(field, _BedChoices)
+        field.queryset = free
+        # The list box shows the beds read once, not a query of its own per form.
+        field.choices = [(bed.pk, field.label_from_instance(bed)) for bed in beds]
 
 
 class AdmitForm(ConfirmHoldForm):

@@ -153,7 +153,10 @@ def _grid_context(request: AuthedHttpRequest, shelter: Shelter) -> dict[str, Any
         "shelter": shelter,
         "rooms": rooms,
         "holds": [
-            (hold, ConfirmHoldForm(free=_free_beds_of(shelter), prefix=str(hold.pk)))
+            (
+                hold,
+                ConfirmHoldForm(free=_free_beds_of(shelter), offered=free, prefix=str(hold.pk)),
+            )
             for hold in holds
         ],
         "free_count": len(free),

@@ -323,11 +323,6 @@ def test_board_queries_do_not_grow_with_the_shelters(client_for, personas):
     assert text(page).count('class="shelter-row') == 8
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="found by this test: the grid reads one query more once a second room and more "
-    "stays exist; not diagnosed yet (see notes/i11.md)",
-)
 def test_grid_queries_do_not_grow_with_the_beds_holds_and_stays(
     client_for, personas, shelter, case, other_case
 ):
