@@ -108,7 +108,9 @@ def phone_for(n: int) -> str:
     return f"+77{_OPERATORS[n % len(_OPERATORS)]}{n:07d}"
 
 
-def _row(n: int, staff: list[tuple[Any, Any]], today: datetime.date) -> tuple[dict, dict]:
+def _row(
+    n: int, staff: list[tuple[Any, Any]], today: datetime.date
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Survivor and case n, by field name, in database terms (foreign keys as ids)."""
     from bench.encryption import iin_for
     from crisis_ops.encryption.normalise import iin_birth_date

@@ -94,7 +94,7 @@ class Staff(HttpUser):
             return r
 
     def _post(self, url: str, name: str, data: dict[str, str], status: int = 302) -> Any:
-        data = {"csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""), **data}
+        data = {"csrfmiddlewaretoken": self.client.cookies.get("csrftoken") or "", **data}
         return self._expect("POST", url, name, status, data=data)
 
     def sign_in(self) -> None:
@@ -113,7 +113,7 @@ class Caseworker(Staff):
     wait_time = between(1, 4)
 
     def _case(self) -> str:
-        return random.choice(self.account["cases"])  # noqa: S311
+        return str(random.choice(self.account["cases"]))  # noqa: S311
 
     @task(6)
     def case_list(self) -> None:

@@ -61,8 +61,13 @@ def _center_partners(staff: list[tuple[Any, Any]]) -> list[Any]:
 
 
 def _referral(
-    n: int, case: dict, partner: Any, sender: Any, now: datetime.datetime, accepted: bool
-) -> dict:
+    n: int,
+    case: dict[str, Any],
+    partner: Any,
+    sender: Any,
+    now: datetime.datetime,
+    accepted: bool,
+) -> dict[str, Any]:
     rng = random.Random(n)  # noqa: S311 - synthetic data, reproducible per row
     status = rng.choices([s for s, _ in STATUSES], [w for _, w in STATUSES])[0]
     status = "accepted" if accepted else status

@@ -261,6 +261,7 @@ def measure_sends(
     order_id = (
         Reminder.objects.filter(recipient=caseworker).values_list("object_id", flat=True).first()
     )
+    assert order_id is not None, "the seeded orders have reminders"
 
     def queued(count: int, label: str) -> list[str]:
         # Queued as a sweep leaves them: due, claimed, their messages yet to be sent.

@@ -47,9 +47,11 @@ def _timers(network: dict[str, Any]) -> dict[str, Any]:
     by_region = _definition(orgs, ["month", "region"])
     crosstab = _definition(orgs, ["violence_type", "relationship"])
     first = report_run_create(user=user, data=by_region)
+    assert first.result is not None
+    cells: list[list[dict[str, Any]]] = first.result["cells"]
     network["cells"] = {
-        "month_by_region": sum(len(row) for row in first.result["cells"]),
-        "suppressed": sum(c["suppressed"] for row in first.result["cells"] for c in row),
+        "month_by_region": sum(len(row) for row in cells),
+        "suppressed": sum(int(c["suppressed"]) for row in cells for c in row),
     }
 
     def pdf() -> None:

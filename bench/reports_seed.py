@@ -62,7 +62,7 @@ def centers(network: str, count: int) -> tuple[list[Any], Any]:
 
 def _rows(
     n: int, network: str, organisations: list[Any], actor: Any, today: datetime.date
-) -> tuple[dict, dict, list[dict], dict | None]:
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]], dict[str, Any] | None]:
     rng = random.Random(f"{network}-{n}")  # noqa: S311 - synthetic data, reproducible per row
     organisation = organisations[n % len(organisations)]
     opened = today - datetime.timedelta(days=1 + rng.randrange(MONTHS * 30))

@@ -46,7 +46,7 @@ def case_timeline(case: Case) -> list[Entry]:
     ]
     entries += [
         Entry(r.sent_at, "referral", r, r.sent_by)
-        for r in case.referrals.select_related("partner", "sent_by")  # type: ignore[attr-defined]
+        for r in case.referrals.select_related("partner", "sent_by")
     ]
     events = list(
         AuditEvent.objects.filter(

@@ -11,10 +11,15 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from crisis_ops.env import env_bool, env_int, env_list, env_secret, env_str
+
+# Django's generic classes (ModelAdmin, Field, ModelChoiceField…) take their type parameters at
+# run time as their stubs do, so ModelAdmin[Shelter] needs no ``type: ignore``.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CRISIS_OPS_VAR_DIR", str(BASE_DIR / "var")))

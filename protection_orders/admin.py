@@ -4,7 +4,7 @@ from protection_orders.models import OrderType
 
 
 @admin.register(OrderType)
-class OrderTypeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class OrderTypeAdmin(admin.ModelAdmin[OrderType]):
     """The law changes: durations, check intervals and legal basis are edited here."""
 
     list_display = [

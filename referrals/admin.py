@@ -7,6 +7,6 @@ from referrals.models import PartnerKind
 
 
 @admin.register(PartnerKind)
-class PartnerKindAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class PartnerKindAdmin(admin.ModelAdmin[PartnerKind]):
     list_display = ["code", "name_en", "consent_scope", "answer_hours", "is_network_center"]
     ordering = ["position"]

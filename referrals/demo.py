@@ -112,7 +112,9 @@ def seed_referrals(write: Callable[[str], None]) -> None:
     movable = open_cases.exclude(pk__in=in_a_bed.values("pk")).order_by("created_at", "pk")
     transferred = movable.first()
     cases = list(
-        open_cases.exclude(pk=getattr(transferred, "pk", None)).order_by("created_at", "pk")[:4]
+        open_cases.exclude(pk__in=[transferred.pk] if transferred else []).order_by(
+            "created_at", "pk"
+        )[:4]
     )
     if sender is None or receiver is None or transferred is None or len(cases) < 4:
         return

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.utils import timezone
 
@@ -38,7 +39,7 @@ TRANSFER_REQUESTED = "transfer_requested"
 CONSENT_WARNING_DAYS = (7, 1)
 
 
-def _supervisors(organisation_id: object) -> list[User]:
+def _supervisors(organisation_id: uuid.UUID) -> list[User]:
     return list(
         User.objects.filter(
             is_active=True,

@@ -3,13 +3,13 @@ from django.contrib import admin
 from shelters.models import Bed, Room, Shelter
 
 
-class RoomInline(admin.TabularInline):  # type: ignore[type-arg]
+class RoomInline(admin.TabularInline[Room, Shelter]):
     model = Room
     extra = 0
 
 
 @admin.register(Shelter)
-class ShelterAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ShelterAdmin(admin.ModelAdmin[Shelter]):
     """Set-up only: stays and holds change through the bed grid, where they are audited."""
 
     list_display = ["name", "organisation", "region", "is_active", "beds_updated_at"]
@@ -19,6 +19,6 @@ class ShelterAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Bed)
-class BedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class BedAdmin(admin.ModelAdmin[Bed]):
     list_display = ["__str__", "shelter", "kind", "wheelchair_accessible", "out_of_service"]
     list_filter = ["kind", "shelter"]

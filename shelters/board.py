@@ -183,8 +183,8 @@ def manager_summaries(user: User, *, within_days: int = 3) -> list[ShelterSummar
             shelter=s,
             free=sum(counts[s.pk][kind] for kind in Bed.Kind.values) if s.pk in counts else 0,
             in_service=counts[s.pk]["in_service"] if s.pk in counts else 0,
-            holds_waiting=s.holds_waiting,  # type: ignore[attr-defined]
-            stays_ending_soon=s.stays_ending_soon,  # type: ignore[attr-defined]
+            holds_waiting=s.holds_waiting,
+            stays_ending_soon=s.stays_ending_soon,
         )
         for s in shelters
     ]

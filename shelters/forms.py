@@ -38,8 +38,8 @@ class BoardFilterForm(forms.Form):
     accessible = forms.BooleanField(label=_("Wheelchair-accessible"), required=False)
 
 
-class _CaseChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class _CaseChoice(forms.ModelChoiceField[Case]):
+    def label_from_instance(self, obj: Case) -> str:
         return f"{obj.reference} · {obj.survivor.code}"
 
 
@@ -62,8 +62,8 @@ class HoldForm(forms.Form):
         self.fields["case"].queryset = cases  # type: ignore[attr-defined]
 
 
-class _BedChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class _BedChoices(forms.ModelMultipleChoiceField[Bed]):
+    def label_from_instance(self, obj: Bed) -> str:
         return f"{obj.room.name} · {obj.label} ({obj.get_kind_display()})"
 
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -29,6 +30,8 @@ from crisis_ops.accounts.models import User
 from crisis_ops.organisations.models import Membership, Organisation
 from crisis_ops.organisations.roles import Role
 from shelters.models import Bed, Occupancy, Room, Shelter, ShelterUserObjectPermission, TurnAway
+
+_M = TypeVar("_M", bound=Model)
 
 
 def active_occupancies(*, now: datetime.datetime | None = None) -> QuerySet[Occupancy]:
@@ -52,11 +55,11 @@ def free_beds(*, now: datetime.datetime | None = None) -> QuerySet[Bed]:
     )
 
 
-def _one(queryset: QuerySet[Any], pk: uuid.UUID | str) -> Any:
+def _one(queryset: QuerySet[_M], pk: uuid.UUID | str) -> _M:
     """The row with this key within the caller's scope, else 404: never reveal it exists."""
     try:
         return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError) as exc:
+    except (ObjectDoesNotExist, ValueError) as exc:
         raise Http404 from exc
 
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -13,7 +15,7 @@ def region(code: str = "almaty-city") -> Region:
     return Region.objects.get(code=code)
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -22,7 +24,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     region = factory.LazyFunction(region)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -34,13 +36,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     language = "en"
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
-    @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
+    @classmethod
+    def _after_postgeneration(
+        cls, instance: User, create: bool, results: dict[str, Any] | None = None
+    ) -> None:
+        if create:  # the password was set after the first save
+            instance.save()
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -49,7 +53,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.CASEWORKER
 
 
-class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+class TOTPDeviceFactory(factory.django.DjangoModelFactory[TOTPDevice]):
     class Meta:
         model = TOTPDevice
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crisis_ops.accounts.models import User
 from crisis_ops.organisations.models import Organisation
@@ -49,14 +50,14 @@ class Personas:
 
 
 def make_personas() -> Personas:
-    center = OrganisationFactory(name="Center A", region=region("almaty-city"))
-    other = OrganisationFactory(name="Center B", region=region("astana"))
+    center = OrganisationFactory.create(name="Center A", region=region("almaty-city"))
+    other = OrganisationFactory.create(name="Center B", region=region("astana"))
 
     def member(username: str, role: Role, organisation: Organisation) -> User:
-        membership = MembershipFactory(
+        membership = MembershipFactory.create(
             user__username=username, role=role, organisation=organisation
         )
-        TOTPDeviceFactory(user=membership.user)
+        TOTPDeviceFactory.create(user=membership.user)
         return membership.user
 
     return Personas(
@@ -81,7 +82,8 @@ def sign_in(client: Client, user: User | None) -> Client:
     if user is None:
         return client
     client.force_login(user)
-    device = user.totpdevice_set.filter(confirmed=True).first() or TOTPDeviceFactory(user=user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDeviceFactory.create(user=user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()

@@ -6,6 +6,7 @@ set (CI's DATABASE_URL, REDIS_URL) win.
 
 import json
 import os
+from typing import Any
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-never-used-outside-the-test-suite-0123")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
@@ -17,7 +18,7 @@ os.environ.setdefault("SECURE_COOKIES", "0")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
 # Fixed test-only keys (never used anywhere else): two data keys and two blind-index
 # roots, so tests can rotate from one to the other.
-TEST_KEYRING = {
+TEST_KEYRING: dict[str, Any] = {
     "data_keys": {
         "t1": "dGVzdC1vbmx5LWRhdGEta2V5LW51bWJlci1vbmUtISE=",
         "t2": "dGVzdC1vbmx5LWRhdGEta2V5LW51bWJlci10d28tISE=",

@@ -29,7 +29,7 @@ class RiskInstrument(UUIDModel):
 
     def band_for(self, score: int) -> str:
         ordered = sorted(self.band_thresholds.items(), key=lambda item: item[1])
-        band = ordered[0][0]
+        band: str = ordered[0][0]
         for name, lowest in ordered:
             if score >= lowest:
                 band = name

@@ -45,7 +45,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         return self.keyword
 
 
-class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[misc]
+class ApiTokenScheme(OpenApiAuthenticationExtension):
     """Describes the token header in /api/schema/ (registered by being defined)."""
 
     target_class = ApiTokenAuthentication

@@ -12,4 +12,4 @@ def forget_old_login_attempts() -> int:
     cutoff = timezone.now() - max(settings.AXES_COOLOFF_TIME, timedelta(days=1))
     attempts, _ = AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()
     failures, _ = AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()
-    return attempts + failures
+    return int(attempts) + int(failures)

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import base64
 import io
-from typing import cast
 from urllib.parse import urlencode
 
 import qrcode
@@ -28,7 +27,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crisis_ops.accounts import services
 from crisis_ops.accounts.forms import LanguageForm, LoginForm, TokenForm
-from crisis_ops.accounts.models import User
 from crisis_ops.audit.services import audit_record
 from crisis_ops.core.typing import AuthedHttpRequest
 
@@ -68,7 +66,7 @@ def _second_factor_passed(request: HttpRequest, device: TOTPDevice) -> None:
 @csrf_protect
 @never_cache
 def login_view(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and cast(User, request.user).is_verified():
+    if request.user.is_authenticated and request.user.is_verified():
         return redirect(_safe_next(request))
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -168,6 +166,6 @@ def language_view(request: HttpRequest) -> HttpResponse:
         return response
     language = form.cleaned_data["language"]
     if request.user.is_authenticated:
-        services.user_set_language(user=cast(User, request.user), language=language)
+        services.user_set_language(user=request.user, language=language)
     _set_language_cookie(response, language)
     return response

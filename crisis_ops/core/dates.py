@@ -34,7 +34,7 @@ PLAN_HORIZON = datetime.timedelta(days=366)
 
 
 def _records_begin() -> datetime.date:
-    return settings.RECORDS_BEGIN  # type: ignore[no-any-return]
+    return settings.RECORDS_BEGIN
 
 
 def _in_a_year() -> datetime.date:

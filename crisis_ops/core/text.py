@@ -42,7 +42,7 @@ def model_cap(model: type[models.Model], field: str) -> int:
     return int(max_length)
 
 
-class SlugLookupField(serializers.SlugRelatedField):  # type: ignore[type-arg]
+class SlugLookupField(serializers.SlugRelatedField[Any]):
     """A reference by code to a row of reference data, capped like the code column.
 
     A longer value cannot name a row; it is refused before the lookup, and the schema
@@ -60,7 +60,7 @@ class SlugLookupField(serializers.SlugRelatedField):  # type: ignore[type-arg]
         return super().to_internal_value(data)
 
 
-class _SlugLookupSchema(OpenApiSerializerFieldExtension):  # type: ignore[misc]
+class _SlugLookupSchema(OpenApiSerializerFieldExtension):
     target_class = SlugLookupField
 
     def map_serializer_field(self, auto_schema: Any, direction: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class AuthedHttpRequest(HttpRequest):
-    user: User  # type: ignore[assignment]
+    user: User
 
 
 def api_user(request: Request) -> User:

@@ -31,7 +31,7 @@ DEFAULT_BITS = 14
 M = TypeVar("M", bound=models.Model)
 
 
-class BlindIndexField(models.IntegerField):
+class BlindIndexField(models.IntegerField[Any, Any]):
     """Integer token of an encrypted source field, kept up to date on save()."""
 
     def __init__(

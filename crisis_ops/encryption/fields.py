@@ -24,7 +24,7 @@ import json
 import uuid
 from binascii import a2b_base64
 from collections.abc import Collection
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core import checks, exceptions
@@ -115,7 +115,7 @@ class EncryptedAttribute:
         return value
 
 
-class EncryptedField(models.BinaryField):
+class EncryptedField(models.BinaryField[Any, Any]):
     """Base of the encrypted fields; subclasses say how a value becomes bytes."""
 
     empty_values = [None]
@@ -171,14 +171,14 @@ class EncryptedField(models.BinaryField):
         row_id = instance.pk
         cached = instance.__dict__.get(self._binding_cache)
         if cached is not None and cached[0] is row_id:
-            return cached[1]  # type: ignore[no-any-return]
+            return cast(bytes, cached[1])
         if row_id.__class__ is not uuid.UUID:
             raise EncryptionError(f"{self.describe(instance)}: the primary key must be a UUID")
-        binding = self.location + row_id.bytes
+        binding: bytes = self.location + row_id.bytes
         instance.__dict__[self._binding_cache] = (row_id, binding)
         # The key's attribute name, so the fast paths read the key from the instance
         # dict instead of through the Model.pk property.
-        self._pk_attname = instance._meta.pk.attname  # type: ignore[union-attr]
+        self._pk_attname = instance._meta.pk.attname
         return binding
 
     # The two methods below are the hot path of every page that shows a case;
@@ -355,11 +355,14 @@ class EncryptedDateField(EncryptedField):
     empty_strings_allowed = False
 
     def to_bytes(self, value: Any) -> bytes:
+        day: datetime.date
         if isinstance(value, datetime.datetime):
-            value = value.date()
-        if not isinstance(value, datetime.date):
-            value = datetime.date.fromisoformat(str(value))
-        return value.isoformat().encode()
+            day = value.date()
+        elif isinstance(value, datetime.date):
+            day = value
+        else:
+            day = datetime.date.fromisoformat(str(value))
+        return day.isoformat().encode()
 
     def from_bytes(self, data: bytes) -> datetime.date:
         return datetime.date.fromisoformat(data.decode())

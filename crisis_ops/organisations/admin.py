@@ -4,7 +4,7 @@ from crisis_ops.organisations.models import Organisation, Region
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class RegionAdmin(admin.ModelAdmin[Region]):
     """Populations change every year; each carries its date and source."""
 
     list_display = ["name_en", "kind", "population", "population_as_of", "population_source"]
@@ -12,6 +12,6 @@ class RegionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = ["name", "kind", "region", "is_active"]
     list_filter = ["kind", "is_active", "region"]

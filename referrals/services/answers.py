@@ -7,6 +7,8 @@ changed only under the referral's row lock, so of two answers at once exactly on
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -101,7 +103,7 @@ def _take_over(actor: User, referral: Referral) -> None:
         _close_base_referral(actor, referral.based_on_id)
 
 
-def _close_base_referral(actor: User, base_id: object) -> None:
+def _close_base_referral(actor: User, base_id: uuid.UUID) -> None:
     """The referral the asking center helped her on has done its work: responsibility moved."""
     base = Referral.objects.select_for_update(of=("self",)).select_related("case").get(pk=base_id)
     if base.status != Referral.Status.ACCEPTED:

@@ -11,6 +11,7 @@ what must not leak. On a referral it accepted, the asker learns nothing new.
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -60,7 +61,7 @@ def _require_helping(actor: User, base: Referral) -> None:
     )
 
 
-def _owner_entry(organisation_id: object) -> Partner:
+def _owner_entry(organisation_id: uuid.UUID | None) -> Partner:
     entry = (
         Partner.objects.filter(
             linked_organisation_id=organisation_id,
