@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from crisis_ops.core.forms import add_service_errors
+from crisis_ops.core.forms import form_save
 from crisis_ops.core.typing import AuthedHttpRequest
 from crisis_ops.organisations.roles import Role
 from referrals import directory, selectors
@@ -47,15 +47,17 @@ def partner_list(request: AuthedHttpRequest) -> HttpResponse:
 def partner_new(request: AuthedHttpRequest) -> HttpResponse:
     _require_admin(request)
     form = PartnerForm(request.POST or None, initial={"letter_language": "ru"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            directory.partner_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Partner added."))
-            return redirect("referrals:partner_list")
-    return render(request, "referrals/partner_form.html", {"form": form})
+    if form.is_bound and form_save(
+        form, lambda data: directory.partner_create(actor=request.user, **data)
+    ):
+        messages.success(request, _("Partner added."))
+        return redirect("referrals:partner_list")
+    return render(
+        request,
+        "referrals/partner_form.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required
@@ -68,28 +70,30 @@ def partner_edit(request: AuthedHttpRequest, partner_id: str) -> HttpResponse:
     form = PartnerForm(request.POST or None, initial=initial)
     if partner.kind.is_network_center:
         del form.fields["kind"]
-    if request.method == "POST" and form.is_valid():
-        try:
-            directory.partner_update(actor=request.user, partner=partner, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("referrals:partner_list")
-    return render(request, "referrals/partner_form.html", {"form": form, "partner": partner})
+    if form.is_bound and form_save(
+        form, lambda data: directory.partner_update(actor=request.user, partner=partner, **data)
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("referrals:partner_list")
+    return render(
+        request,
+        "referrals/partner_form.html",
+        {"form": form, "partner": partner},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required
 def partner_import(request: AuthedHttpRequest) -> HttpResponse:
     _require_admin(request)
     form = PartnerImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = directory.partners_import_csv(
-                actor=request.user, data=form.cleaned_data["file"].read(2_000_000)
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+    saved = form.is_bound and form_save(
+        form,
+        lambda data: directory.partners_import_csv(
+            actor=request.user, data=data["file"].read(2_000_000)
+        ),
+    )
+    report = saved.value if saved else None
     context = {"form": form, "report": report, "columns": directory.CSV_COLUMNS}
-    return render(request, "referrals/partner_import.html", context)
+    status = 400 if form.is_bound and not saved else 200
+    return render(request, "referrals/partner_import.html", context, status=status)

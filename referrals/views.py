@@ -3,11 +3,12 @@ with its answers. The directory is in directory_views.py, letters in letters.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpResponse
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.selectors import case_get_for_user
-from crisis_ops.core.forms import add_service_errors
+from crisis_ops.core.forms import form_errors, form_save
 from crisis_ops.core.typing import AuthedHttpRequest
 from referrals import selectors, services
 from referrals.forms import (
@@ -27,6 +28,7 @@ from referrals.forms import (
     ReferralForm,
     TransferRequestForm,
 )
+from referrals.models import Referral
 
 PAGE_SIZE = 50
 
@@ -43,15 +45,18 @@ def referral_new(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
         user=request.user, case_organisation_id=case.organisation_id
     )
     form = ReferralForm(request.POST or None, partners=partners)
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.referral_send(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Referral %(ref)s sent.") % {"ref": referral.reference})
-            return redirect("referrals:referral_detail", referral_id=referral.pk)
-    return render(request, "referrals/referral_form.html", {"case": case, "form": form})
+    if form.is_bound and (
+        saved := form_save(
+            form, lambda data: services.referral_send(actor=request.user, case=case, **data)
+        )
+    ):
+        referral = saved.value
+        messages.success(request, _("Referral %(ref)s sent.") % {"ref": referral.reference})
+        return redirect("referrals:referral_detail", referral_id=referral.pk)
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "referrals/referral_form.html", {"case": case, "form": form}, status=status
+    )
 
 
 def _box(request: AuthedHttpRequest, box: str, template: str) -> HttpResponse:
@@ -90,6 +95,16 @@ def outgoing(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def referral_detail(request: AuthedHttpRequest, referral_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(user=request.user, referral_id=referral_id)
+    return _render_detail(request, referral)
+
+
+def _render_detail(
+    request: AuthedHttpRequest,
+    referral: Referral,
+    bound: dict[str, Form] | None = None,
+    status: int = 400,
+) -> HttpResponse:
+    """The referral page; after a refused answer, with that form bound and its errors."""
     context: dict[str, Any] = {
         "referral": referral,
         "shared": services.referral_open(actor=request.user, referral=referral),
@@ -104,22 +119,35 @@ def referral_detail(request: AuthedHttpRequest, referral_id: str) -> HttpRespons
         "decline_form": DeclineForm(),
         "complete_form": CompleteForm(),
         "transfer_form": TransferRequestForm(),
+        **(bound or {}),
+        # Shown at the top: the form that failed may be one the page no longer offers.
+        "form_errors": form_errors((bound or {}).values()),
     }
-    return render(request, "referrals/referral_detail.html", context)
+    return render(
+        request, "referrals/referral_detail.html", context, status=status if bound else 200
+    )
 
 
-def _answer(request: AuthedHttpRequest, referral_id: str, form: Form, action: Any) -> HttpResponse:
+def _answer(
+    request: AuthedHttpRequest,
+    referral_id: str,
+    name: str,
+    form: Form,
+    save: Callable[[Referral, dict[str, Any]], Referral],
+    sent: Callable[[Referral], str] = lambda _referral: _("Saved."),
+) -> HttpResponse:
+    """Shared tail of the referral page's forms: form → service → on a refusal the page
+    again, the form bound and the reason at the top (403 when it was not hers to do)."""
     referral = selectors.referral_get_for_user(user=request.user, referral_id=referral_id)
-    if not form.is_valid():
-        _flash_errors(request, ValidationError(form.errors))
-    else:
-        try:
-            action(referral, form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            _flash_errors(request, exc)
-        else:
-            messages.success(request, _("Saved."))
-    return redirect("referrals:referral_detail", referral_id=referral.pk)
+    try:
+        saved = form_save(form, lambda data: save(referral, data))
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc) or _("You may not do this."))
+        return _render_detail(request, referral, {name: form}, status=403)
+    if saved is None:
+        return _render_detail(request, referral, {name: form})
+    messages.success(request, sent(saved.value))
+    return redirect("referrals:referral_detail", referral_id=saved.value.pk)
 
 
 @require_POST
@@ -128,6 +156,7 @@ def referral_accept(request: AuthedHttpRequest, referral_id: str) -> HttpRespons
     return _answer(
         request,
         referral_id,
+        "accept_form",
         Form({}),
         lambda r, d: services.referral_accept(actor=request.user, referral=r),
     )
@@ -139,6 +168,7 @@ def referral_decline(request: AuthedHttpRequest, referral_id: str) -> HttpRespon
     return _answer(
         request,
         referral_id,
+        "decline_form",
         DeclineForm(request.POST),
         lambda r, d: services.referral_decline(actor=request.user, referral=r, **d),
     )
@@ -150,6 +180,7 @@ def referral_complete(request: AuthedHttpRequest, referral_id: str) -> HttpRespo
     return _answer(
         request,
         referral_id,
+        "complete_form",
         CompleteForm(request.POST),
         lambda r, d: services.referral_complete(actor=request.user, referral=r, **d),
     )
@@ -161,6 +192,7 @@ def referral_cancel(request: AuthedHttpRequest, referral_id: str) -> HttpRespons
     return _answer(
         request,
         referral_id,
+        "cancel_form",
         Form({}),
         lambda r, d: services.referral_cancel(actor=request.user, referral=r),
     )
@@ -170,25 +202,11 @@ def referral_cancel(request: AuthedHttpRequest, referral_id: str) -> HttpRespons
 @login_required
 def request_transfer(request: AuthedHttpRequest, referral_id: str) -> HttpResponse:
     """Ask, on a referral this center accepted, for responsibility for her case."""
-    referral = selectors.referral_get_for_user(user=request.user, referral_id=referral_id)
-    form = TransferRequestForm(request.POST)
-    if form.is_valid():
-        try:
-            created = services.transfer_request_send(
-                actor=request.user, referral=referral, **form.cleaned_data
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            _flash_errors(request, exc)
-        else:
-            messages.success(
-                request, _("Transfer request %(ref)s sent.") % {"ref": created.reference}
-            )
-            return redirect("referrals:referral_detail", referral_id=created.pk)
-    else:
-        _flash_errors(request, ValidationError(form.errors))
-    return redirect("referrals:referral_detail", referral_id=referral.pk)
-
-
-def _flash_errors(request: AuthedHttpRequest, exc: ValidationError | PermissionDenied) -> None:
-    for message in getattr(exc, "messages", None) or [str(exc)]:
-        messages.error(request, message)
+    return _answer(
+        request,
+        referral_id,
+        "transfer_form",
+        TransferRequestForm(request.POST),
+        lambda r, d: services.transfer_request_send(actor=request.user, referral=r, **d),
+        sent=lambda created: _("Transfer request %(ref)s sent.") % {"ref": created.reference},
+    )

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crisis_ops.accounts.services import totp_device_reset
-from crisis_ops.core.forms import add_service_errors
+from crisis_ops.core.forms import form_save
 from crisis_ops.core.typing import AuthedHttpRequest
 from crisis_ops.organisations import selectors, services
 from crisis_ops.organisations.forms import MemberCreateForm, MembershipUpdateForm
@@ -35,18 +35,17 @@ def member_create(request: AuthedHttpRequest, organisation_id: str) -> HttpRespo
         user=request.user, organisation_id=organisation_id
     )
     form = MemberCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_create(
-                actor=request.user, organisation=organisation, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Staff member added."))
-            return redirect("organisations:member_list")
+    if form.is_bound and form_save(
+        form,
+        lambda data: services.member_create(actor=request.user, organisation=organisation, **data),
+    ):
+        messages.success(request, _("Staff member added."))
+        return redirect("organisations:member_list")
     return render(
-        request, "organisations/member_form.html", {"form": form, "organisation": organisation}
+        request,
+        "organisations/member_form.html",
+        {"form": form, "organisation": organisation},
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -55,18 +54,17 @@ def member_update(request: AuthedHttpRequest, membership_id: str) -> HttpRespons
     membership = selectors.membership_get_for_admin(user=request.user, membership_id=membership_id)
     initial = {"role": membership.role, "is_active": membership.is_active}
     form = MembershipUpdateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_update(
-                actor=request.user, membership=membership, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("organisations:member_list")
+    if form.is_bound and form_save(
+        form,
+        lambda data: services.membership_update(actor=request.user, membership=membership, **data),
+    ):
+        messages.success(request, _("Changes saved."))
+        return redirect("organisations:member_list")
     return render(
-        request, "organisations/member_update.html", {"form": form, "membership": membership}
+        request,
+        "organisations/member_update.html",
+        {"form": form, "membership": membership},
+        status=400 if form.is_bound else 200,
     )
 
 
