@@ -24,6 +24,7 @@ from crisis_ops.reports.registry import (
     Dimension,
     Figure,
     Key,
+    Place,
     Record,
     Scope,
     register_figure,
@@ -119,7 +120,7 @@ def register() -> None:
             },
         )
     )
-    place = {
+    place: Place = {
         "date_path": "",
         "organisation_path": "case__organisation_id",
         "region_path": "case__organisation__region__code",
@@ -192,7 +193,7 @@ def _owed_until(order: ProtectionOrder) -> datetime.date:
     if order.status == ProtectionOrder.Status.REVOKED:
         return timezone.localtime(order.updated_at).date()
     if order.status == ProtectionOrder.Status.SUPERSEDED:
-        extension = getattr(order, "extension", None)
+        extension: ProtectionOrder | None = getattr(order, "extension", None)
         if extension is not None:
             return extension.issued_on - datetime.timedelta(days=1)
     return order.expires_on

@@ -15,7 +15,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.figures import consented
-from crisis_ops.reports.registry import Dimension, Figure, Scope, register_figure
+from crisis_ops.reports.registry import Dimension, Figure, Place, Scope, register_figure
 from referrals.choices import Outcome
 from referrals.models import PartnerKind, Referral
 
@@ -76,7 +76,7 @@ def _partner_kinds() -> list[tuple[str, str]]:
 
 
 _PARTNER_KIND = Dimension("partner_kind", _("Partner kind"), "partner__kind__code", _partner_kinds)
-_PLACE = {
+_PLACE: Place = {
     "date_path": "sent_at",
     "organisation_path": "from_organisation_id",
     "region_path": "from_organisation__region__code",

@@ -25,6 +25,7 @@ from crisis_ops.reports.registry import (
     Dimension,
     Figure,
     Key,
+    Place,
     Record,
     Scope,
     register_figure,
@@ -182,7 +183,7 @@ def _left_out_stays(scope: Scope) -> int:
 
 
 def register_capacity() -> None:
-    place = {
+    place: Place = {
         "date_path": "",
         "organisation_path": "shelter__organisation_id",
         "region_path": "shelter__region__code",

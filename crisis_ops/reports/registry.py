@@ -12,7 +12,7 @@ import datetime
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import QuerySet
 from django.utils.functional import Promise
@@ -44,6 +44,15 @@ class Dimension:
     def members(self) -> list[tuple[str, str]]:
         given = self.choices() if callable(self.choices) else self.choices
         return [(str(k), str(label)) for k, label in given]
+
+
+class Place(TypedDict):
+    """Where a figure's rows are dated and placed, shared by an app's figures:
+    ``Figure(key=..., **place)``."""
+
+    date_path: str
+    organisation_path: str
+    region_path: str
 
 
 @dataclass(frozen=True)
