@@ -78,7 +78,7 @@ def test_sending_from_the_page_names_the_missing_consent(client_for, case, legal
         },
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert (
         "There is no valid consent for “Referral to legal aid” today" in response.content.decode()
     )
@@ -116,6 +116,31 @@ def test_double_accept_from_the_page_shows_the_message(client_for, referral):
     second = client_for("supervisor_other_center").post(url, follow=True)
 
     assert "This referral is already accepted; nothing was changed." in second.content.decode()
+
+
+def test_a_decline_without_a_reason_shows_the_page_again_with_the_form_open(client_for, referral):
+    response = client_for("caseworker_other_center").post(
+        reverse("referrals:referral_decline", args=[referral.id]), {"reason": ""}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "<details open><summary>Decline</summary>" in page
+    assert "This field is required." in page
+    referral.refresh_from_db()
+    assert referral.status == "sent" and referral.answered_at is None
+
+
+def test_an_answer_that_is_not_hers_to_give_says_why_on_the_page(client_for, referral):
+    response = client_for("caseworker").post(
+        reverse("referrals:referral_accept", args=[referral.id])
+    )
+
+    assert response.status_code == 403
+    assert 'class="form-errors"' in response.content.decode()
+    assert "Only the center the referral was sent to can answer it." in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == "sent"
 
 
 def test_leak_in_pages_after_transfer_and_revocation(
