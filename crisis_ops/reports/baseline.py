@@ -5,6 +5,7 @@ is given only when all three months are published."""
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 
 from django.utils.translation import gettext as _
 
@@ -23,17 +24,25 @@ def _published_series(report: PublishedReport) -> dict[str, float | int | None]:
 
 
 def _earlier_months(
-    figure: Figure, definition: Definition, scope: Scope, org_ids: list[str]
+    figure: Figure,
+    definition: Definition,
+    scope: Scope,
+    org_ids: list[str],
+    earlier_counts: Counter[tuple[str, ...]] | None = None,
 ) -> dict[str, float | int | None]:
     """The 12 months before the period, each published alone: <5 hidden, and hidden if
-    any earlier report hid it."""
+    any earlier report hid it. ``earlier_counts``: already counted with the period."""
     if figure.is_rate:
         return {}
     from crisis_ops.reports.engine import scope_key
 
     start = add_months(definition.start, -12)
     earlier = Scope(scope.organisation_ids, start, month_end(add_months(definition.start, -1)))
-    counts = count(figure, earlier, ("month",), definition.filters)
+    counts = (
+        earlier_counts
+        if earlier_counts is not None
+        else count(figure, earlier, ("month",), definition.filters)
+    )
     keys = [add_months(start, i).strftime("%Y-%m") for i in range(12)]
     axis = Axis("month", "", tuple(keys), tuple(keys))
     cells = patterns.cell_keys(axis, None, (keys[0], keys[-1]))
@@ -65,10 +74,12 @@ def baseline_for(
     definition: Definition,
     scope: Scope,
     org_ids: list[str],
+    earlier_counts: Counter[tuple[str, ...]] | None = None,
 ) -> PublishedReport:
     if report.rows.dimension != "month" or not report.has_data:
         return report
-    series = {**_earlier_months(figure, definition, scope, org_ids), **_published_series(report)}
+    earlier = _earlier_months(figure, definition, scope, org_ids, earlier_counts)
+    series = {**earlier, **_published_series(report)}
     months = list(series)
     entries = []
     for key in report.rows.keys:

@@ -35,6 +35,10 @@ def count(
                 paths["_m"] = ExtractMonth(figure.date_path)
             elif dim == "quarter":
                 paths["_q"] = ExtractQuarter(figure.date_path)
+        elif dim == "region" and _region_of_organisation(figure):
+            # Grouped by organisation, then each mapped to its region: no join to the
+            # organisation and region tables for every row counted.
+            paths["_org"] = figure.organisation_path
         elif dim == "region":
             paths["_region"] = figure.region_path
         elif dim == "organisation":
@@ -48,13 +52,19 @@ def count(
     query = rows.annotate(**expressions) if expressions else rows
     grouped = query.values(*expressions, **_aliases(names)) if paths else query
     distinct = figure.distinct_path is not None
-    target = figure.distinct_path or "pk"
+    # COUNT(*) when counting rows: an index on the date and the case serves it alone.
+    target = figure.distinct_path or "*"
     multi_members = multi.members() if multi is not None else []
 
     def measure(condition: Q | None = None) -> Aggregate:
         if figure.sum_path is not None:
             return Sum(figure.sum_path, filter=condition)
-        return Count(target, distinct=distinct, filter=condition)
+        # COUNT(*) takes no FILTER in Django: a member of a list counts its rows' keys.
+        return Count(
+            "pk" if condition is not None and target == "*" else target,
+            distinct=distinct,
+            filter=condition,
+        )
 
     if multi is not None:
         aggregates = {
@@ -65,7 +75,11 @@ def count(
         aggregates = {"_n": measure()}
     result: Counter[Key] = Counter()
     records = grouped.annotate(**aggregates) if paths else [grouped.aggregate(**aggregates)]
+    by_organisation = "region" in dimensions and "_region" not in paths
+    regions = _regions_by_organisation(scope) if by_organisation else {}
     for record in records.order_by() if paths else records:  # type: ignore[union-attr]
+        if by_organisation:
+            record["_region"] = regions.get(str(record["_org"]), "")
         members = {
             dim: _member(dim, record) for dim in dimensions if multi is None or dim != multi.key
         }
@@ -110,3 +124,17 @@ def _member(dim: str, record: dict[str, Any]) -> str:
     if dim == "organisation":
         return str(record["_org"])
     return str(record[f"_d_{dim}"])
+
+
+def _region_of_organisation(figure: Figure) -> bool:
+    """Is the figure's region that of its organisation (not, say, a shelter's own)?"""
+    return figure.region_path == figure.organisation_path.removesuffix("_id") + "__region__code"
+
+
+def _regions_by_organisation(scope: Scope) -> dict[str, str]:
+    from crisis_ops.organisations.models import Organisation
+
+    pairs = Organisation.objects.filter(pk__in=scope.organisation_ids).values_list(
+        "pk", "region__code"
+    )
+    return {str(pk): code for pk, code in pairs}

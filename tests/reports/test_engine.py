@@ -173,3 +173,36 @@ def test_every_figure_runs_by_every_breakdown(personas, figure, breakdown):
     )
     assert report.figure_key == figure
     assert len(report.cells) == len(report.rows.keys)
+
+
+def test_the_baseline_counted_with_the_period_is_the_one_counted_apart(seeded, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from crisis_ops.reports import engine
+    from crisis_ops.reports.counting import count
+
+    data = {
+        "figure": "incidents",
+        "start": "2026-03",
+        "end": "2026-03",
+        "breakdowns": ["month", "region"],
+    }
+    with CaptureQueriesContext(connection) as folded_queries:
+        folded = _run(data)
+    monkeypatch.setattr(
+        engine,
+        "_counts_and_year_before",
+        lambda figure, scope, dims, filters: (count(figure, scope, dims, filters), None),
+    )
+    with CaptureQueriesContext(connection) as apart_queries:
+        apart = _run(data)
+    assert folded.baseline == apart.baseline
+    (entry,) = folded.baseline
+    assert entry.previous_3_mean == 2.0  # December 0, January 0, February 6
+    assert folded.cells == apart.cells and folded.grand_total == apart.grand_total
+
+    def incident_scans(queries):
+        return sum('FROM "cases_incident"' in q["sql"] for q in queries.captured_queries)
+
+    assert incident_scans(folded_queries) == incident_scans(apart_queries) - 1
