@@ -7,8 +7,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from cases import dashboard, figures, notifications
+        from cases import dashboard, figures, notifications, retention
 
         notifications.register()
+        retention.register()
         dashboard.register()
         figures.register()

@@ -9,6 +9,7 @@ from crisis_ops.notifications import api as notifications_api
 from crisis_ops.organisations import api as organisations_api
 from crisis_ops.report_exports import api as exports_api
 from crisis_ops.reports import api as reports_api
+from crisis_ops.retention import api as retention_api
 from protection_orders import api as orders_api
 from referrals import api as referrals_api
 from referrals import handover_views as referrals_handover
@@ -18,6 +19,33 @@ from shelters import api_placements as placements_api
 app_name = "api"
 
 v1 = [
+    path(
+        "retention/policies/<uuid:organisation_id>",
+        retention_api.PolicyDetail.as_view(),
+        name="retention-policy",
+    ),
+    path("retention/held", retention_api.HeldList.as_view(), name="retention-held"),
+    path("retention/holds", retention_api.LegalHoldListCreate.as_view(), name="retention-holds"),
+    path(
+        "retention/holds/<uuid:hold_id>/release",
+        retention_api.LegalHoldRelease.as_view(),
+        name="retention-hold-release",
+    ),
+    path(
+        "retention/erasure-requests",
+        retention_api.ErasureListCreate.as_view(),
+        name="retention-erasure-list",
+    ),
+    path(
+        "retention/erasure-requests/<uuid:request_id>/confirm",
+        retention_api.ErasureConfirm.as_view(),
+        name="retention-erasure-confirm",
+    ),
+    path(
+        "retention/erasure-requests/<uuid:request_id>/cancel",
+        retention_api.ErasureCancel.as_view(),
+        name="retention-erasure-cancel",
+    ),
     path(
         "report-exports/<uuid:export_id>",
         exports_api.ExportDetail.as_view(),

@@ -47,6 +47,15 @@ app.conf.beat_schedule = {
         "task": "crisis_ops.report_exports.tasks.delete_expired_exports",
         "schedule": crontab(minute=23),
     },
+    # Daily at 02:30 Almaty, when nobody works: finish, announce, purge (crisis_ops/retention).
+    "retention-daily": {
+        "task": "crisis_ops.retention.tasks.retention_daily",
+        "schedule": crontab(minute=30, hour=2),
+    },
+    "publish-audit-head": {
+        "task": "crisis_ops.audit.tasks.publish_audit_head",
+        "schedule": crontab(minute=50, hour=23),
+    },
     "forget-old-login-attempts": {
         "task": "crisis_ops.accounts.tasks.forget_old_login_attempts",
         "schedule": crontab(minute=17, hour="*/6"),

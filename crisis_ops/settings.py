@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "protection_orders",
     "referrals",
     "crisis_ops.report_exports",
+    "crisis_ops.retention",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,13 @@ CELERY_TIMEZONE = "Asia/Almaty"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Report files, encrypted, for 7 days: outside MEDIA_ROOT and STATIC_ROOT, so never served.
 REPORT_EXPORT_DIR = Path(env_str("REPORT_EXPORT_DIR", str(VAR_DIR / "report-exports")))
+# The audit chain's head is appended here daily (crisis_ops/audit/anchoring.py): put it
+# where the database owner cannot rewrite it (another host, an append-only mount).
+AUDIT_ANCHOR_FILE = Path(env_str("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.jsonl")))
+# manage.py backup writes here; key-store backups are kept KEYSTORE_BACKUP_DAYS only, so
+# a purged survivor's key is gone from every backup that many days after her purge.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+KEYSTORE_BACKUP_DAYS = env_int("KEYSTORE_BACKUP_DAYS", 30)
 
 
 # --- Authentication and sessions ----------------------------------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifications/", include("crisis_ops.notifications.urls")),
     path("reports/exports/", include("crisis_ops.report_exports.urls")),
     path("reports/", include("crisis_ops.reports.urls")),
+    path("retention/", include("crisis_ops.retention.urls")),
     path("api/", include("crisis_ops.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,9 +7,10 @@ class ProtectionOrdersConfig(AppConfig):
     verbose_name = _("Protection orders")
 
     def ready(self) -> None:
-        from protection_orders import dashboard, figures, notifications, reminders
+        from protection_orders import dashboard, figures, notifications, reminders, retention
 
         notifications.register()
+        retention.register()
         reminders.register()
         dashboard.register()
         figures.register()

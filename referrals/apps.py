@@ -9,9 +9,18 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         from cases.services import register_consent_revoked
         from crisis_ops.organisations.services import register_membership_changed
-        from referrals import dashboard, figures, membership, notifications, reminders, services
+        from referrals import (
+            dashboard,
+            figures,
+            membership,
+            notifications,
+            reminders,
+            retention,
+            services,
+        )
 
         notifications.register()
+        retention.register()
         reminders.register()
         dashboard.register()
         figures.register()

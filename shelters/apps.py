@@ -7,9 +7,10 @@ class SheltersConfig(AppConfig):
     verbose_name = _("Shelters")
 
     def ready(self) -> None:
-        from shelters import dashboard, figures, notifications, reminders
+        from shelters import dashboard, figures, notifications, reminders, retention
 
         notifications.register()
+        retention.register()
         reminders.register()
         dashboard.register()
         figures.register()

@@ -51,6 +51,8 @@ class Case(TimeStampedModel):
     no_contact_by_phone = models.BooleanField(_("do not call her phone"), default=False)
     # A restricted case is visible only to the users named on it (object permissions).
     is_restricted = models.BooleanField(_("restricted"), default=False)
+    # A legal hold: while a court case about her is pending, the file is never purged.
+    court_case_pending = models.BooleanField(_("court case pending"), default=False)
     # The latest assessment's band (after override), kept here so lists can filter on it.
     risk_band = models.CharField(
         _("risk band"), max_length=10, choices=RiskBand.choices, blank=True, db_index=True

@@ -23,6 +23,7 @@ _TURN_AWAYS = ("shelters:turn_aways", _("Turn-aways"))
 _REFERRALS = ("referrals:incoming", _("Referrals"))
 _PARTNERS = ("referrals:partner_list", _("Partners"))
 _REPORTS = ("reports:builder", _("Reports"))
+_ERASURE = ("retention:erasure_list", _("Erasure requests"))
 
 NAVIGATION: dict[str, list[tuple[str, str | Promise]]] = {
     # role -> [(url name, label)], in the order the menu shows them.
@@ -36,12 +37,14 @@ NAVIGATION: dict[str, list[tuple[str, str | Promise]]] = {
         _PARTNERS,
         _TURN_AWAYS,
         _REPORTS,
+        _ERASURE,
     ],
     Role.SHELTER_MANAGER: [_DASHBOARD, _MY_SHELTER, _SHELTERS, _TURN_AWAYS],
     Role.COORDINATOR: [_DASHBOARD, _REPORTS, _SHELTERS, _TURN_AWAYS],
     Role.ORG_ADMIN: [
         _DASHBOARD,
         ("organisations:member_list", _("Staff")),
+        ("retention:overview", _("Retention")),
         _SHELTERS,
         _MY_SHELTER,
         _PARTNERS,

@@ -34,6 +34,8 @@ EVERY_KIND = {
     "consent_overridden",
     "consent_expiring",
     "transfer_requested",
+    "retention_purge_notice",
+    "retention_erasure_requested",
 }
 
 
