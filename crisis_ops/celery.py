@@ -5,7 +5,7 @@ from typing import Any
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import worker_init
+from celery.signals import task_postrun, task_prerun, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crisis_ops.settings")
 
@@ -19,6 +19,22 @@ def _refuse_to_work_without_keys(**kwargs: Any) -> None:
     from crisis_ops.encryption.keys import require_keyring_in_production
 
     require_keyring_in_production()
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _retire_unusable_connections(task: Any = None, **kwargs: Any) -> None:
+    """What Django's request signals do for a request, around every task a worker runs.
+
+    With CELERY_DB_REUSE_MAX, Celery keeps connections open between tasks; this closes one
+    that errored or outlived CONN_MAX_AGE, and makes the next query health-check it. An
+    eager task (tests, inline calls) runs inside its caller's transaction: left alone.
+    """
+    if task is not None and getattr(task.request, "is_eager", False):
+        return
+    from django.db import close_old_connections
+
+    close_old_connections()
 
 
 # The schedule lives in code, so exactly one beat process runs exactly this.

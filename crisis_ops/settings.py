@@ -189,6 +189,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# Celery's Django fixup closes every database connection before and after each task unless
+# told to reuse them: a reminder send then spent a third of its time connecting. Reuse them
+# for this many tasks; crisis_ops/celery.py lets Django retire a broken or old one
+# (CONN_MAX_AGE, CONN_HEALTH_CHECKS) around every task, as it does around every request.
+CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 200)
 CELERY_TIMEZONE = "Asia/Almaty"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Report files, encrypted, for 7 days: outside MEDIA_ROOT and STATIC_ROOT, so never served.

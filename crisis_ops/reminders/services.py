@@ -170,17 +170,27 @@ def _deliver_in_app(reminder_id: uuid.UUID | str) -> tuple[str, str | None]:
         reminder.status = Reminder.Status.CANCELLED
         reminder.save(update_fields=["status"])
         return "cancelled", None
-    notification, _created = Notification.objects.get_or_create(
-        reminder=reminder,
-        defaults={
-            "recipient": reminder.recipient,
-            "kind": reminder.kind,
-            "object_type": reminder.object_type,
-            "object_id": reminder.object_id,
-        },
+    # One statement: INSERT … ON CONFLICT (reminder) DO UPDATE … RETURNING id. A notification
+    # is only ever written in the transaction that marks its reminder sent, under this row
+    # lock, so the conflict should never happen; if it does, the existing row is returned.
+    # get_or_create spent a SELECT and a savepoint (three more round trips) on every send.
+    (notification,) = Notification.objects.bulk_create(
+        [
+            Notification(
+                reminder=reminder,
+                recipient=reminder.recipient,
+                kind=reminder.kind,
+                object_type=reminder.object_type,
+                object_id=reminder.object_id,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["reminder"],
+        update_fields=["reminder"],
     )
     reminder.status = Reminder.Status.SENT
     reminder.sent_at = timezone.now()
     reminder.attempts += 1
     reminder.save(update_fields=["status", "sent_at", "attempts"])
-    return "sent", None if notification.emailed_at else str(notification.pk)
+    # A conflict returns the existing row's id; its e-mail task skips it if already e-mailed.
+    return "sent", str(notification.pk)
