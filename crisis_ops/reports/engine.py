@@ -28,7 +28,7 @@ from crisis_ops.reports.result import (
     Cell,
     PublishedReport,
 )
-from crisis_ops.reports.suppression import Pattern, extended_table, suppress
+from crisis_ops.reports.suppression import Pattern, extended_table
 
 
 @dataclass(frozen=True)
@@ -199,8 +199,13 @@ def _grid(
         return Grid(table, None)
     keys = patterns.cell_keys(rows, columns, period)
     key = scope_key(figure, definition, org_ids)
-    forced, avoid = patterns.known(figure.key, key, keys)
-    pattern = suppress(interior, forced=forced, avoid=avoid)
+    pattern = patterns.suppress_linked(
+        interior,
+        rows=rows,
+        columns=columns,
+        period=period,
+        stored=patterns.stored_for(figure.key, key),
+    )
     patterns.remember(figure.key, key, keys, pattern, run_id)
     return Grid(table, pattern)
 
