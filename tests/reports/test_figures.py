@@ -305,3 +305,104 @@ def test_a_transfer_request_is_not_counted_as_a_referral_sent(personas):
     )
     assert sent.grand_total.display == "<5"  # the referral; 2 if the request counted
     assert timezone.localdate() == datetime.date(2026, 4, 15)
+
+
+# --- the figures that were there before, counted by hand too ---------------------------
+
+
+def test_turn_aways_by_reason_count_each_request_once(personas):
+    from shelters.models import TurnAway
+
+    shelter = shelter_with_beds(personas.center, beds=2)
+    day = datetime.date(2026, 3, 9)
+    for reason, n in (("no_bed", 6), ("quarantine", 2)):
+        for _ in range(n):
+            TurnAway.objects.create(
+                shelter=shelter,
+                occurred_on=day,
+                reason=reason,
+                bed_kind="adult",
+                people=3,  # a mother and two children: still one request turned away
+                recorded_by=personas.shelter_manager,
+            )
+    report = _run(
+        {
+            "figure": "turn_aways",
+            "start": "2026-03",
+            "end": "2026-03",
+            "breakdowns": ["turn_away_reason"],
+        },
+        organisations=[personas.center],
+    )
+    cells = _by_row(report)
+    assert cells["quarantine"].display == "<5"
+    assert cells["no_bed"].suppressed  # 8 - 6 would give the 2 away
+    assert report.grand_total.value == 8
+
+
+def test_violation_rate_is_orders_violated_over_orders_issued(personas):
+    from protection_orders.services import violation_record
+
+    orders = [
+        record_order(
+            personas.caseworker, _case(personas), datetime.date(2026, 3, 2), number=f"ЗП-{n}"
+        )
+        for n in range(10)
+    ]
+    for order in orders[:5]:
+        violation_record(
+            actor=personas.caseworker,
+            order=order,
+            occurred_on=datetime.date(2026, 3, 6),
+            description="Пришёл к дому",
+            reported_to_police=True,
+        )
+    violation_record(  # a second violation of the same order: still one order violated
+        actor=personas.caseworker,
+        order=orders[0],
+        occurred_on=datetime.date(2026, 3, 9),
+        description="Звонил",
+        reported_to_police=False,
+    )
+    report = _run(
+        {"figure": "violation_rate", "start": "2026-03", "end": "2026-03"},
+        organisations=[personas.center],
+    )
+    assert report.grand_total.value == 50.0  # 5 of 10 orders (6 violations would be 60 %)
+
+
+def test_repeat_incident_within_12_months_counts_the_survivor_once(personas):
+    from cases.models import Incident
+
+    survivors = [
+        intake(personas.caseworker, personas.center, incident={"occurred_on": day})
+        for day in [datetime.date(2025, 6, 1)] * 5 + [datetime.date(2025, 2, 20)]
+    ]
+    for case in survivors[:5]:  # back within 12 months, twice for the first one
+        Incident.objects.create(
+            case=case,
+            occurred_on=datetime.date(2026, 3, 3),
+            violence_types=["physical"],
+            gbvims_class="physical_assault",
+            relationship="spouse",
+        )
+    Incident.objects.create(
+        case=survivors[0],
+        occurred_on=datetime.date(2026, 3, 20),
+        violence_types=["physical"],
+        gbvims_class="physical_assault",
+        relationship="spouse",
+    )
+    # The sixth is back after more than 12 months (20 February 2025): no repeat.
+    Incident.objects.create(
+        case=survivors[5],
+        occurred_on=datetime.date(2026, 3, 3),
+        violence_types=["physical"],
+        gbvims_class="physical_assault",
+        relationship="spouse",
+    )
+    report = _run(
+        {"figure": "repeat_survivors", "start": "2026-03", "end": "2026-03"},
+        organisations=[personas.center],
+    )
+    assert report.grand_total.value == 5  # 5 survivors; 6 repeat incidents
