@@ -1,7 +1,9 @@
 """The intake: one form in four steps, saved encrypted on the server as it is typed.
 
 A dropped connection or a closed tab loses nothing: every change is posted
-(htmx) to the draft, and opening the intake again continues where it stopped.
+(static/js/drafts.js) to the draft, and opening the intake again continues where it
+stopped. While the connection is down, what was typed waits in the browser, encrypted,
+and is posted when it returns; Next and Finish wait with it instead of leaving the page.
 """
 
 from __future__ import annotations
@@ -175,7 +177,7 @@ def _finish(
 @require_POST
 @login_required
 def intake_autosave(request: AuthedHttpRequest) -> HttpResponse:
-    """htmx posts the current step here on every change; nothing is validated yet."""
+    """drafts.js posts the current step here on every change; nothing is validated yet."""
     organisation = _organisation(request)
     if key_was_used(user=request.user, key=request.POST.get("form_key", "")):
         return render(request, "cases/_draft_saved.html")  # the intake was already finished

@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "crisis_ops.core.context_processors.navigation",
+                "crisis_ops.accounts.context_processors.drafts",
                 "crisis_ops.notifications.context_processors.unread_notifications",
             ],
         },

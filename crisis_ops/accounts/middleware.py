@@ -1,18 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext as _
 
 from crisis_ops.audit.services import audit_record
 
@@ -42,6 +39,23 @@ def _open_before_second_factor(path: str) -> bool:
     return match.view_name in _OPEN_BEFORE_SECOND_FACTOR or match.namespaces[:1] == ["api"]
 
 
+IDLE_REASON = "idle"
+
+
+def idle_login_url(next_url: str | None) -> str:
+    """The sign-in page, told that the user was signed out for being idle."""
+    query = {"reason": IDLE_REASON} if not next_url else {"next": next_url, "reason": IDLE_REASON}
+    return f"{resolve_url(settings.LOGIN_URL)}?{urlencode(query)}"
+
+
+def _current_page(request: HttpRequest) -> str | None:
+    """The page an htmx request came from (its own path is a fragment's)."""
+    current = urlsplit(request.headers.get("HX-Current-URL", ""))
+    if current.netloc and current.netloc != request.get_host():
+        return None
+    return (current.path + (f"?{current.query}" if current.query else "")) or None
+
+
 class IdleLogoutMiddleware:
     """Signs a user out after IDLE_LOGOUT_AFTER without a request.
 
@@ -64,16 +78,17 @@ class IdleLogoutMiddleware:
                 user = request.user
                 logout(request)
                 audit_record(action="auth.idle_logout", actor=user, obj=user)
-                messages.info(request, _("You were signed out after 15 minutes without activity."))
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
                 if request.headers.get("HX-Request") == "true":
                     # A partial swapped into the page would show the login form inside it:
                     # htmx sends the whole page to sign-in instead.
                     response = HttpResponse(status=204)
-                    response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)
+                    response["HX-Redirect"] = idle_login_url(_current_page(request))
                     return response
-                return redirect_to_login(request.get_full_path())
+                # The sign-in page says why (reason=idle); a message would be shown once
+                # and lost if the page that consumed it were a background request.
+                return redirect(idle_login_url(request.get_full_path()))
             # A page refreshing itself (the bed board every 30 s) is not someone at the
             # screen: it may be signed out, but it must not keep the session alive.
             if request.headers.get(BACKGROUND_HEADER) != "1":

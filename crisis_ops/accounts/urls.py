@@ -1,6 +1,6 @@
 from django.urls import path
 
-from crisis_ops.accounts import token_views, views
+from crisis_ops.accounts import session_views, token_views, views
 
 app_name = "accounts"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("tokens/<uuid:token_id>/revoke/", token_views.token_revoke, name="token_revoke"),
     path("tokens/organisation/", token_views.organisation_token_list, name="organisation_tokens"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
+    path("session/", session_views.session_state, name="session_state"),
+    path("session/keepalive/", session_views.session_keepalive, name="session_keepalive"),
+    path("drafts/sent/", session_views.drafts_sent, name="drafts_sent"),
 ]

@@ -27,6 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crisis_ops.accounts import services
 from crisis_ops.accounts.forms import LanguageForm, LoginForm, TokenForm
+from crisis_ops.accounts.middleware import IDLE_REASON
 from crisis_ops.audit.services import audit_record
 from crisis_ops.core.typing import AuthedHttpRequest
 
@@ -77,7 +78,15 @@ def login_view(request: HttpRequest) -> HttpResponse:
         response = redirect(_with_next("accounts:verify", _safe_next(request)))
         _set_language_cookie(response, user.language)
         return response
-    return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request)})
+    context = {
+        "form": form,
+        "next": _safe_next(request),
+        # Why she is here again: IdleLogoutMiddleware and static/js/idle.js send reason=idle.
+        "idle_minutes": int(settings.IDLE_LOGOUT_AFTER.total_seconds() // 60)
+        if request.GET.get("reason") == IDLE_REASON
+        else None,
+    }
+    return render(request, "accounts/login.html", context)
 
 
 @login_required

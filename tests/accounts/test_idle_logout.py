@@ -71,7 +71,7 @@ def test_a_page_refreshing_itself_does_not_keep_the_session_alive(client_for):
 
         # htmx is told to send the whole page to sign-in, not to swap a login form in.
         assert response.status_code == 204
-        assert response["HX-Redirect"] == "/accounts/login/"
+        assert response["HX-Redirect"] == "/accounts/login/?reason=idle"
         assert AuditEvent.objects.filter(action="auth.idle_logout").count() == 1
         assert client.get("/").status_code == 302
 
