@@ -28,6 +28,7 @@ run: install messages
 	mkdir -p var
 	$(RUN_ENV) $(MANAGE) generate_keyring --file .keys/dev-keyring.json --if-missing
 	$(RUN_ENV) $(MANAGE) migrate --noinput -v 0
+	$(RUN_ENV) $(MANAGE) migrate --database keystore --noinput -v 0
 	$(RUN_ENV) $(MANAGE) seed_demo
 	@echo "Serving on http://127.0.0.1:8000/ with a Celery worker and beat (Ctrl-C stops all three)."
 	@trap 'kill 0' EXIT INT TERM; \

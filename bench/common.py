@@ -18,6 +18,9 @@ def setup_django(database: str) -> None:
     """Point Django at a benchmark database of its own, create and migrate it."""
     base = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
     os.environ["DATABASE_URL"] = base.rstrip("/") + "/" + database
+    # Its own key store beside it, as in production (survivors' wrapped data keys).
+    keystore = f"{database}_keystore"
+    os.environ["KEYSTORE_DATABASE_URL"] = base.rstrip("/") + "/" + keystore
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     # One data key and one blind-index root, as in production outside a rotation
     # (the test keyring has two of each, and lookups try every root).
@@ -36,9 +39,10 @@ def setup_django(database: str) -> None:
     admin = psycopg2.connect(base.rstrip("/") + "/postgres")
     admin.autocommit = True
     with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{database}"')
+        for name in (database, keystore):
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(f'CREATE DATABASE "{name}"')
     admin.close()
 
     import django
@@ -46,6 +50,7 @@ def setup_django(database: str) -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
+    call_command("migrate", database="keystore", verbosity=0)
 
 
 def interleaved_medians(fns: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:

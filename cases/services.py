@@ -87,7 +87,10 @@ def case_intake_complete(
     )
     clean_incident_dates(occurred_on=incident["occurred_on"], birth_date=survivor.get("birth_date"))
     clean_birth_date_against_iin(iin=identity["iin"], birth_date=survivor.get("birth_date"))
+    # The draft reserved her id, and what was typed is sealed with that id's data key.
+    draft = IntakeDraft.objects.filter(author=actor, organisation=organisation).first()
     new_survivor = Survivor(
+        **({"id": draft.survivor_id} if draft else {}),
         organisation=organisation,
         code=_code("S"),
         full_name=identity["full_name"],

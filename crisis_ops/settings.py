@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "crisis_ops.organisations",
     "crisis_ops.audit",
     "crisis_ops.encryption",
+    "crisis_ops.keystore",
     "crisis_ops.notifications",
     "crisis_ops.reminders",
     "crisis_ops.reports",
@@ -121,15 +122,17 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------------------
 
 
-def _database_from_url(url: str) -> dict[str, object]:
+def _database_from_url(url: str, setting: str = "DATABASE") -> dict[str, object]:
     parsed = urlparse(url)
     if parsed.scheme not in {"postgres", "postgresql"}:
-        raise ImproperlyConfigured("DATABASE_URL must be a postgres:// URL")
+        raise ImproperlyConfigured(f"{setting}_URL must be a postgres:// URL")
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parsed.path.lstrip("/")),
         "USER": unquote(parsed.username or ""),
-        "PASSWORD": unquote(parsed.password or "") or env_str("DATABASE_PASSWORD"),
+        "PASSWORD": unquote(parsed.password or "")
+        or env_str(f"{setting}_PASSWORD")
+        or env_str("DATABASE_PASSWORD"),
         "HOST": parsed.hostname or "",
         "PORT": str(parsed.port or ""),
         "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
@@ -139,17 +142,42 @@ def _database_from_url(url: str) -> dict[str, object]:
 
 
 DATABASE_URL = env_str("DATABASE_URL")
+# The key store (each survivor's wrapped data key) is a database of its own, backed up and
+# retained apart from the case data: see docs/security.md. Without KEYSTORE_DATABASE_URL it
+# is the main database's name + "_keystore" on the same server (so a test run or a worker
+# pointed at another main database follows it); deployments set it explicitly.
+KEYSTORE_DATABASE_URL = env_str("KEYSTORE_DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": _database_from_url(DATABASE_URL)}
+    DATABASES = {
+        "default": _database_from_url(DATABASE_URL),
+        "keystore": _database_from_url(
+            KEYSTORE_DATABASE_URL or DATABASE_URL.split("?")[0].rstrip("/") + "_keystore",
+            "KEYSTORE_DATABASE",
+        ),
+    }
 else:
-    # Embedded default for a laptop with nothing installed.
+    # Embedded default for a laptop with nothing installed: two SQLite files.
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "crisis_ops.sqlite3",
-        }
+        },
+        "keystore": (
+            _database_from_url(KEYSTORE_DATABASE_URL, "KEYSTORE_DATABASE")
+            if KEYSTORE_DATABASE_URL
+            else {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": VAR_DIR / "crisis_ops_keystore.sqlite3",
+            }
+        ),
     }
+DATABASE_ROUTERS = ["crisis_ops.keystore.router.KeystoreRouter"]
+# Unwrapped data keys are kept in each process's memory for at most this many seconds
+# (and at most this many keys, least recently used out first). Also the longest time
+# another process may still read a survivor whose key was destroyed.
+ENCRYPTION_KEY_CACHE_SIZE = env_int("ENCRYPTION_KEY_CACHE_SIZE", 2048)
+ENCRYPTION_KEY_CACHE_SECONDS = env_int("ENCRYPTION_KEY_CACHE_SECONDS", 300)
 
 
 # --- Redis, cache and Celery --------------------------------------------------------------

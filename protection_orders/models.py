@@ -47,6 +47,9 @@ class OrderType(UUIDModel):
 
 
 class ProtectionOrder(TimeStampedModel):
+    # Her values are sealed with her own data key (crisis_ops.encryption.data_keys).
+    data_key_owner = "case__survivor_id"
+
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         EXPIRED = "expired", _("Expired")
@@ -93,6 +96,9 @@ class ProtectionOrder(TimeStampedModel):
 
 
 class PoliceCheck(TimeStampedModel):
+    # Her values are sealed with her own data key (crisis_ops.encryption.data_keys).
+    data_key_owner = "order__case__survivor_id"
+
     class Outcome(models.TextChoices):
         COMPLIED = "complied", _("Offender complied")
         VIOLATION = "violation", _("Violation found")
@@ -114,6 +120,9 @@ class PoliceCheck(TimeStampedModel):
 
 
 class Violation(TimeStampedModel):
+    # Her values are sealed with her own data key (crisis_ops.encryption.data_keys).
+    data_key_owner = "order__case__survivor_id"
+
     order = models.ForeignKey(ProtectionOrder, on_delete=models.CASCADE, related_name="violations")
     occurred_on = models.DateField(_("date"))
     description = EncryptedTextField(_("what happened"))

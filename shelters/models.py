@@ -96,6 +96,9 @@ class Bed(UUIDModel):
 class Occupancy(TimeStampedModel):
     """A hold (a bed promised for 90 minutes) or a stay (someone sleeps there)."""
 
+    # Her values are sealed with her own data key (crisis_ops.encryption.data_keys).
+    data_key_owner = "case__survivor_id"
+
     class Kind(models.TextChoices):
         HOLD = "hold", _("Hold")
         STAY = "stay", _("Stay")

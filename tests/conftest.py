@@ -7,6 +7,33 @@ from django.test.testcases import LiveServerThread
 
 from tests.personas import Personas, make_personas, sign_in
 
+# Every encrypted value of a survivor is sealed with a data key from the key store, a
+# database of its own: any test that may touch the database may touch it too.
+KEYSTORE_ALIAS = "keystore"
+_DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Add the key store alias to every test that uses the database (its marker's own
+    databases, or the default one), keeping the marker's other arguments; transactional
+    tests too (the key store is then flushed after each like the main database)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if marker is None and not fixtures & _DB_FIXTURES:
+            continue
+        kwargs = dict(marker.kwargs) if marker else {}
+        databases = kwargs.get("databases")
+        if databases == "__all__":
+            continue
+        wanted = ["default"] if databases is None else list(databases)
+        if KEYSTORE_ALIAS in wanted:
+            continue
+        kwargs["databases"] = [*wanted, KEYSTORE_ALIAS]
+        args = marker.args if marker else ()
+        # Prepended, so it is the closest django_db marker pytest-django finds.
+        item.add_marker(pytest.mark.django_db(*args, **kwargs), append=False)
+
 
 @pytest.fixture
 def personas(db) -> Personas:
@@ -38,6 +65,18 @@ def _collected_static(django_db_blocker):
         return
     with django_db_blocker.unblock():
         call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _no_data_key_from_another_test():
+    """A test's key-store rows are rolled back (or flushed) after it; the unwrapped keys this
+    process cached must go with them, or the next test would seal values with a key its
+    key store never held."""
+    from crisis_ops.encryption.data_keys import reset_key_cache
+
+    reset_key_cache()
+    yield
+    reset_key_cache()
 
 
 @pytest.fixture(autouse=True)

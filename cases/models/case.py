@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -120,6 +122,9 @@ class Consent(TimeStampedModel):
 
 
 class Note(TimeStampedModel):
+    # Her values are sealed with her own data key (crisis_ops.encryption.data_keys).
+    data_key_owner = "case__survivor_id"
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     text = EncryptedTextField(_("note"))
@@ -134,6 +139,9 @@ class Note(TimeStampedModel):
 
 
 class ServiceGiven(TimeStampedModel):
+    # Her values are sealed with her own data key (crisis_ops.encryption.data_keys).
+    data_key_owner = "case__survivor_id"
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="services")
     kind = models.CharField(_("service"), max_length=20, choices=ServiceType.choices)
     given_on = models.DateField(_("given on"))
@@ -150,8 +158,16 @@ class ServiceGiven(TimeStampedModel):
 
 
 class IntakeDraft(TimeStampedModel):
-    """What a caseworker has typed into an unfinished intake, encrypted, saved as she types."""
+    """What a caseworker has typed into an unfinished intake, encrypted, saved as she types.
 
+    The survivor does not exist yet, so the draft reserves her id: what was typed is sealed
+    with the data key of that id, and the intake creates her under it.
+    """
+
+    # Her values are sealed with her own data key (crisis_ops.encryption.data_keys).
+    data_key_owner = "survivor_id"
+
+    survivor_id = models.UUIDField(default=uuid.uuid4, editable=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
     step = models.PositiveSmallIntegerField(default=1)

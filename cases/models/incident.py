@@ -8,6 +8,9 @@ from crisis_ops.encryption.fields import EncryptedCharField, EncryptedTextField
 
 
 class Incident(TimeStampedModel):
+    # Her values are sealed with her own data key (crisis_ops.encryption.data_keys).
+    data_key_owner = "case__survivor_id"
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="incidents")
     occurred_on = models.DateField(_("date of the incident"))
     # A list of ViolenceType values; JSON so it works on SQLite (make run) too.
@@ -41,6 +44,9 @@ class Incident(TimeStampedModel):
 
 
 class Perpetrator(TimeStampedModel):
+    # Her values are sealed with her own data key (crisis_ops.encryption.data_keys).
+    data_key_owner = "case__survivor_id"
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="perpetrators")
     full_name = EncryptedCharField(_("full name"), max_length=200)
     relationship = models.CharField(_("relationship"), max_length=30, choices=Relationship.choices)
@@ -55,6 +61,9 @@ class Perpetrator(TimeStampedModel):
 
 
 class Child(TimeStampedModel):
+    # Her values are sealed with her own data key (crisis_ops.encryption.data_keys).
+    data_key_owner = "case__survivor_id"
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="children")
     first_name = EncryptedCharField(_("first name"), max_length=100)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)

@@ -61,6 +61,9 @@ class RiskQuestion(UUIDModel):
 
 
 class RiskAssessment(TimeStampedModel):
+    # Her values are sealed with her own data key (crisis_ops.encryption.data_keys).
+    data_key_owner = "case__survivor_id"
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risk_assessments")
     instrument = models.ForeignKey(RiskInstrument, on_delete=models.PROTECT)
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)

@@ -12,6 +12,9 @@ class Survivor(TimeStampedModel):
     """A person the center helps. Identity and contact are encrypted; the
     categories beside them are plain, for statistics that need no key."""
 
+    # Her values are sealed with her own data key (crisis_ops.encryption.data_keys).
+    data_key_owner = "id"
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="survivors"
     )

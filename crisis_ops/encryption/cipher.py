@@ -1,8 +1,14 @@
 """AES-256-GCM for single field values.
 
-Stored format (bytes)::
+Two stored formats (bytes). A value that belongs to a survivor is sealed with her own
+data key (see ``data_keys``)::
 
-    version (1) | key id length (1) | key id (ASCII) | nonce (12) | ciphertext + tag (16)
+    version 2 (1) | data key id (16, a UUID) | nonce (12) | ciphertext + tag (16)
+
+Anything else (a shelter's address, an idempotent answer), and every value written
+before the per-survivor keys, uses a keyring key directly::
+
+    version 1 (1) | key id length (1) | key id (ASCII) | nonce (12) | ciphertext + tag (16)
 
 The associated data is the header followed by table, column and row id, so a
 value copied to another row or column, or given another key id, fails to
@@ -19,10 +25,15 @@ from collections import deque
 
 from cryptography.exceptions import InvalidTag
 
-from crisis_ops.encryption import keys
+from crisis_ops.encryption import data_keys, keys
+from crisis_ops.encryption.data_keys import ENVELOPE_HEADER_BYTES, ENVELOPE_VERSION
+from crisis_ops.encryption.errors import DecryptionError, EncryptionError
 from crisis_ops.encryption.keys import FORMAT_VERSION, Keyring, get_keyring
 
+__all__ = ["Ciphertext", "DecryptionError", "EncryptionError", "decrypt", "encrypt"]
+
 NONCE_BYTES = 12
+_ENVELOPE_BYTE = bytes((ENVELOPE_VERSION,))
 _NONCES_PER_DRAW = 1024
 
 
@@ -45,14 +56,6 @@ def _next_nonce() -> bytes:
 os.register_at_fork(after_in_child=_nonces.clear)
 
 
-class EncryptionError(Exception):
-    """Base of every encryption failure. Messages never contain a value."""
-
-
-class DecryptionError(EncryptionError):
-    pass
-
-
 class Ciphertext(bytes):
     """Bytes known to be a stored ciphertext; the only thing an encrypted column accepts."""
 
@@ -63,7 +66,15 @@ class Ciphertext(bytes):
 
     @property
     def key_id(self) -> str:
+        """The keyring key's id (version 1), or the data key's UUID as hex (version 2)."""
+        if self[:1] == b"\x02":
+            return self[1:ENVELOPE_HEADER_BYTES].hex()
         return self[2 : 2 + self[1]].decode("ascii", errors="replace")
+
+    @property
+    def is_envelope(self) -> bool:
+        """Sealed with a survivor's own data key."""
+        return self[:1] == b"\x02"
 
 
 def location_of(table: str, column: str) -> bytes:
@@ -79,8 +90,30 @@ def encrypt(plaintext: bytes, binding: bytes, keyring: Keyring | None = None) ->
     return Ciphertext(header + nonce + sealed)
 
 
+def encrypt_for_survivor(plaintext: bytes, binding: bytes, survivor_id: object) -> Ciphertext:
+    """Encrypt under the survivor's own data key (made, and stored wrapped, on first use)."""
+    key = data_keys.key_for_survivor(survivor_id)
+    nonce = _next_nonce()
+    return Ciphertext(
+        key.header + nonce + key.cipher.encrypt(nonce, plaintext, key.header + binding)
+    )
+
+
 def decrypt(blob: bytes, binding: bytes, keyring: Keyring | None = None) -> bytes:
     """Plaintext, or DecryptionError naming the reason (never the value)."""
+    if blob[:1] == _ENVELOPE_BYTE:
+        header = blob[:ENVELOPE_HEADER_BYTES]
+        key = data_keys.key_by_header(header, keyring)
+        try:
+            return key.cipher.decrypt(
+                blob[ENVELOPE_HEADER_BYTES : ENVELOPE_HEADER_BYTES + NONCE_BYTES],
+                blob[ENVELOPE_HEADER_BYTES + NONCE_BYTES :],
+                header + binding,
+            )
+        except InvalidTag:
+            raise DecryptionError(
+                "authentication failed (altered bytes, or a value from another row or column)"
+            ) from None
     keyring = keyring or keys._loaded or get_keyring()
     start = 2 + blob[1] if len(blob) > 1 else 0
     header = blob[:start]

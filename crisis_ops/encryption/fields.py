@@ -36,8 +36,15 @@ from crisis_ops.encryption.cipher import (
     EncryptionError,
     decrypt,
     encrypt,
+    encrypt_for_survivor,
     location_of,
 )
+
+# A model whose values belong to a survivor names the way from a row to her id, as a
+# lookup path: "id" on Survivor, "survivor_id" on Case, "case__survivor_id" on a note.
+OWNER_ATTRIBUTE = "data_key_owner"
+# Set on an instance (by rotation's queries) to give her id without following the path.
+OWNER_ANNOTATION = "_data_key_owner"
 
 _STORED_SUFFIX = "_ciphertext"
 
@@ -126,6 +133,7 @@ class EncryptedField(models.BinaryField[Any, Any]):
         self.location = b""
         self._binding_cache = ""
         self._pk_attname = ""
+        self._owner_path: tuple[str, ...] | None = None
 
     # --- conversions a subclass provides ------------------------------------------------
 
@@ -184,12 +192,44 @@ class EncryptedField(models.BinaryField[Any, Any]):
     # The two methods below are the hot path of every page that shows a case;
     # they check the binding cache inline rather than through _binding().
 
+    @property
+    def owner_path(self) -> tuple[str, ...]:
+        """The attributes from a row to its survivor's id; empty if no survivor owns it."""
+        if self._owner_path is None:
+            path = getattr(self.model, OWNER_ATTRIBUTE, "") or ""
+            self._owner_path = tuple(path.split("__")) if path else ()
+        return self._owner_path
+
+    def owner_of(self, instance: models.Model) -> Any:
+        """The id of the survivor this row's values belong to, or None for a model no
+        survivor owns (they stay under the keyring's key)."""
+        path = self._owner_path if self._owner_path is not None else self.owner_path
+        if not path:
+            return None
+        owner = instance.__dict__.get(OWNER_ANNOTATION)
+        if owner is not None:
+            return owner
+        owner = instance
+        for name in path:
+            owner = getattr(owner, name)
+            if owner is None:
+                raise EncryptionError(
+                    f"{self.describe(instance)}: no survivor to take the data key from "
+                    f"({OWNER_ATTRIBUTE} {'__'.join(path)!r} is empty)"
+                )
+        return owner
+
     def encrypt_value(self, instance: models.Model, value: Any) -> Ciphertext:
         data = instance.__dict__
         cached = data.get(self._binding_cache)
         if cached is None or cached[0] is not data.get(self._pk_attname):
-            return encrypt(self.to_bytes(value), self._binding(instance))
-        return encrypt(self.to_bytes(value), cached[1])
+            binding = self._binding(instance)
+        else:
+            binding = cached[1]
+        path = self._owner_path if self._owner_path is not None else self.owner_path
+        if path:
+            return encrypt_for_survivor(self.to_bytes(value), binding, self.owner_of(instance))
+        return encrypt(self.to_bytes(value), binding)
 
     def decrypt_value(self, instance: models.Model, blob: str | bytes | memoryview) -> Any:
         if blob.__class__ is not bytes and blob.__class__ is not Ciphertext:

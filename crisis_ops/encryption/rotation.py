@@ -1,5 +1,14 @@
-"""Re-encrypt every encrypted column under the active key, rebuild blind indexes
-when their root changed, and verify every row.
+"""Re-wrap survivors' data keys, re-encrypt every encrypted column under its current
+key, rebuild blind indexes when their root changed, and verify every row.
+
+A value's current key is its survivor's active data key when a survivor owns the model
+(``data_key_owner``), else the keyring's active data key. So the same pass that rotates
+also moves values written before per-survivor keys onto them (``migrate_to_survivor_keys``
+runs it for the owned models alone).
+
+Re-wrapping is cheap: each survivor's data key is unwrapped and wrapped again under the
+keyring's new active key, and no value is touched. Re-encrypting reads and rewrites
+every value that is not under its current key.
 
 Work goes in batches ordered by primary key; each batch and its checkpoint
 commit together, so an interrupted run resumes after the last committed batch
@@ -14,10 +23,12 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import models, transaction
+from django.db.models import F
 
+from crisis_ops.encryption import data_keys
 from crisis_ops.encryption.blind_index import BlindIndexField, blind_index_fields
-from crisis_ops.encryption.cipher import DecryptionError
-from crisis_ops.encryption.fields import EncryptedField, encrypted_fields
+from crisis_ops.encryption.cipher import Ciphertext, EncryptionError
+from crisis_ops.encryption.fields import OWNER_ANNOTATION, EncryptedField, encrypted_fields
 from crisis_ops.encryption.keys import Keyring, get_keyring
 from crisis_ops.encryption.models import KeyState, RotationCheckpoint
 
@@ -33,13 +44,20 @@ def encrypted_models() -> list[type[models.Model]]:
     )
 
 
+def owned_models() -> list[type[models.Model]]:
+    """The encrypted models whose values belong to a survivor (sealed with her key)."""
+    return [m for m in encrypted_models() if encrypted_fields(m)[0].owner_path]
+
+
 def _batches(
     model: type[models.Model], *, after: uuid.UUID | None, size: int
 ) -> Iterator[list[models.Model]]:
-    columns = [f.attname for f in encrypted_fields(model)] + [
-        f.attname for f in blind_index_fields(model)
-    ]
+    enc = encrypted_fields(model)
+    columns = [f.attname for f in enc] + [f.attname for f in blind_index_fields(model)]
     queryset = model._base_manager.order_by("pk").only("pk", *columns)
+    if enc[0].owner_path:
+        # Her id in the same query, so finding each row's key costs no query per row.
+        queryset = queryset.annotate(**{OWNER_ANNOTATION: F("__".join(enc[0].owner_path))})
     while True:
         page = queryset.filter(pk__gt=after) if after else queryset
         batch = list(page[:size])
@@ -47,6 +65,16 @@ def _batches(
             return
         yield batch
         after = batch[-1].pk
+
+
+def is_current(f: EncryptedField, obj: models.Model, raw: Ciphertext, keyring: Keyring) -> bool:
+    """Whether the value is under the key it would be sealed with now."""
+    if f.owner_path:
+        if not raw.is_envelope:
+            return False
+        header = data_keys.key_for_survivor(f.owner_of(obj)).header
+        return raw[: len(header)] == header
+    return not raw.is_envelope and raw.key_id == keyring.active_data_key
 
 
 def _changes(
@@ -59,7 +87,7 @@ def _changes(
     changes: dict[str, object] = {}
     for f in enc:
         raw = f.stored_ciphertext(obj)
-        if raw is not None and raw.key_id != keyring.active_data_key:
+        if raw is not None and not is_current(f, obj, raw, keyring):
             changes[f.attname] = f.encrypt_value(obj, f.decrypt_value(obj, raw))
     if rebuild_indexes:
         for index in indexes:
@@ -69,9 +97,19 @@ def _changes(
     return changes
 
 
-def rotate(*, batch_size: int = 500, progress: Progress | None = None) -> int:
-    """Rotate every encrypted model; returns the number of rows changed."""
+def rewrap(*, batch_size: int = 500, progress: Progress | None = None) -> int:
+    """Re-wrap every survivor's data key under the keyring's active key (no value is
+    re-encrypted); resumable. Returns the number of keys re-wrapped."""
+    return data_keys.rewrap_keys(batch_size=batch_size, progress=progress)
+
+
+def rotate(
+    *, batch_size: int = 500, progress: Progress | None = None, rewrap_keys: bool = True
+) -> int:
+    """Re-wrap the data keys, then rotate every encrypted model; returns the rows changed."""
     keyring = get_keyring()
+    if rewrap_keys:
+        rewrap(batch_size=batch_size, progress=progress)
     state = KeyState.objects.filter(name=BLIND_INDEX_STATE).first()
     rebuild_indexes = state is None or state.key_id != keyring.active_blind_index_key
     changed = 0
@@ -81,7 +119,25 @@ def rotate(*, batch_size: int = 500, progress: Progress | None = None) -> int:
         KeyState.objects.update_or_create(
             name=BLIND_INDEX_STATE, defaults={"key_id": keyring.active_blind_index_key}
         )
-        RotationCheckpoint.objects.all().delete()
+        RotationCheckpoint.objects.exclude(model_label__startswith=ENVELOPE_PREFIX).delete()
+    return changed
+
+
+ENVELOPE_PREFIX = "envelope:"
+# The checkpoint's key fields for the move to per-survivor keys: it does not depend on
+# which keyring key is active.
+_ENVELOPE_RUN = "envelope"
+
+
+def move_to_survivor_keys(*, batch_size: int = 500, progress: Progress | None = None) -> int:
+    """Re-encrypt every value of the survivor-owned models that is not yet under its
+    survivor's own data key (values written with a keyring key before per-survivor keys);
+    resumable. Returns the number of rows changed."""
+    keyring = get_keyring()
+    changed = 0
+    for model in owned_models():
+        changed += _rotate_model(model, keyring, False, batch_size, progress, ENVELOPE_PREFIX)
+    RotationCheckpoint.objects.filter(model_label__startswith=ENVELOPE_PREFIX).delete()
     return changed
 
 
@@ -91,22 +147,21 @@ def _rotate_model(
     rebuild_indexes: bool,
     batch_size: int,
     progress: Progress | None,
+    prefix: str = "",
 ) -> int:
     label = model._meta.label
-    checkpoint, _ = RotationCheckpoint.objects.get_or_create(
-        model_label=label,
-        defaults={
-            "data_key": keyring.active_data_key,
-            "blind_index_key": keyring.active_blind_index_key,
-        },
+    run = (
+        (_ENVELOPE_RUN, _ENVELOPE_RUN)
+        if prefix == ENVELOPE_PREFIX
+        else (keyring.active_data_key, keyring.active_blind_index_key)
     )
-    if (checkpoint.data_key, checkpoint.blind_index_key) != (
-        keyring.active_data_key,
-        keyring.active_blind_index_key,
-    ):
+    checkpoint, _ = RotationCheckpoint.objects.get_or_create(
+        model_label=prefix + label,
+        defaults={"data_key": run[0], "blind_index_key": run[1]},
+    )
+    if (checkpoint.data_key, checkpoint.blind_index_key) != run:
         # The active keys changed since that run stopped: start this model again.
-        checkpoint.data_key = keyring.active_data_key
-        checkpoint.blind_index_key = keyring.active_blind_index_key
+        checkpoint.data_key, checkpoint.blind_index_key = run
         checkpoint.last_pk = None
         checkpoint.rows_done = 0
         checkpoint.save()
@@ -116,7 +171,12 @@ def _rotate_model(
     for batch in _batches(model, after=checkpoint.last_pk, size=batch_size):
         with transaction.atomic():
             for obj in batch:
-                changes = _changes(obj, enc, indexes, keyring, rebuild_indexes)
+                try:
+                    changes = _changes(obj, enc, indexes, keyring, rebuild_indexes)
+                except EncryptionError:
+                    if _erased(enc[0], obj):
+                        continue  # her key was destroyed: the rows await their deletion
+                    raise
                 if changes:
                     model._base_manager.filter(pk=obj.pk).update(**changes)
                     changed += 1
@@ -128,6 +188,10 @@ def _rotate_model(
     return changed
 
 
+def _erased(f: EncryptedField, obj: models.Model) -> bool:
+    return bool(f.owner_path) and data_keys.survivor_key_destroyed(survivor_id=f.owner_of(obj))
+
+
 @dataclass
 class VerifyReport:
     rows: int = 0
@@ -135,17 +199,28 @@ class VerifyReport:
     undecryptable: list[str] = field(default_factory=list)
     stale_key: int = 0
     index_mismatch: list[str] = field(default_factory=list)
+    # Survivors' data keys still wrapped by a keyring key that is not the active one.
+    keys_to_rewrap: int = 0
 
     @property
     def ok(self) -> bool:
-        return not (self.undecryptable or self.stale_key or self.index_mismatch)
+        return not (
+            self.undecryptable or self.stale_key or self.index_mismatch or self.keys_to_rewrap
+        )
 
 
-def verify(*, batch_size: int = 1000, progress: Progress | None = None) -> VerifyReport:
-    """Decrypt every value, and recompute every blind index, of every encrypted model."""
+def verify(
+    *,
+    batch_size: int = 1000,
+    progress: Progress | None = None,
+    models: list[type[models.Model]] | None = None,
+) -> VerifyReport:
+    """Decrypt every value, and recompute every blind index, of every encrypted model
+    (or of ``models``); count values not under their current key and data keys not
+    wrapped by the active keyring key."""
     keyring = get_keyring()
-    report = VerifyReport()
-    for model in encrypted_models():
+    report = VerifyReport(keys_to_rewrap=data_keys.keys_not_under_active_wrapping_key())
+    for model in models if models is not None else encrypted_models():
         enc, indexes = encrypted_fields(model), blind_index_fields(model)
         total, done = model._base_manager.count(), 0
         for batch in _batches(model, after=None, size=batch_size):
@@ -173,11 +248,15 @@ def _verify_row(
         report.values += 1
         try:
             f.decrypt_value(obj, raw)
-        except DecryptionError as exc:
+        except EncryptionError as exc:
             report.undecryptable.append(str(exc))
             readable = False
             continue
-        if raw.key_id != keyring.active_data_key:
+        try:
+            current = is_current(f, obj, raw, keyring)
+        except EncryptionError:
+            current = False  # her key cannot be made (erased): not under its current key
+        if not current:
             report.stale_key += 1
     if readable:
         for index in indexes:

@@ -19,6 +19,9 @@ _USER = settings.AUTH_USER_MODEL
 
 
 class Referral(TimeStampedModel):
+    # Her values are sealed with her own data key (crisis_ops.encryption.data_keys).
+    data_key_owner = "case__survivor_id"
+
     class Status(models.TextChoices):
         SENT = "sent", _("Sent, waiting for an answer")
         ACCEPTED = "accepted", _("Accepted")

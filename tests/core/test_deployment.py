@@ -33,6 +33,20 @@ def test_compose_commands(compose):
     assert services["beat"]["deploy"]["replicas"] == 1
 
 
+def test_compose_keeps_the_key_store_in_a_second_database_it_creates_and_migrates(compose):
+    services = compose["services"]
+    main = services["web"]["environment"]["DATABASE_URL"]
+    for name in ("web", "worker", "beat"):
+        keystore = services[name]["environment"]["KEYSTORE_DATABASE_URL"]
+        assert keystore.startswith("postgres://") and keystore != main
+    database = keystore.rsplit("/", 1)[1]
+    assert "migrate --database keystore" in services["web"]["command"]
+    mount = next(v for v in services["db"]["volumes"] if "docker-entrypoint-initdb.d" in v)
+    init_dir = ROOT / mount.split(":")[0]
+    scripts = "".join(p.read_text() for p in sorted(init_dir.glob("*.sh")))
+    assert f"CREATE DATABASE {database};" in scripts
+
+
 def test_compose_has_healthchecks_volumes_and_env(compose):
     services = compose["services"]
     for name, service in services.items():

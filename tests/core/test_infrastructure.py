@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 from django.utils import timezone
 
 from crisis_ops.celery import app as celery_app
@@ -55,6 +55,7 @@ def test_a_real_worker_runs_a_task_sent_through_redis():
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "DATABASE_URL": _url_of_test_database(),
+        "KEYSTORE_DATABASE_URL": _url_of_test_database("keystore"),
     }
     worker = subprocess.Popen(
         [
@@ -91,8 +92,8 @@ def test_a_real_worker_runs_a_task_sent_through_redis():
         worker.wait(timeout=30)
 
 
-def _url_of_test_database() -> str:
-    db = connection.settings_dict
+def _url_of_test_database(alias: str = "default") -> str:
+    db = connections[alias].settings_dict
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 

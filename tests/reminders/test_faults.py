@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 import redis
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.db.models import Count
 from django.utils import timezone
 from kombu import pools
@@ -163,6 +163,7 @@ class Workers:
                 "DJANGO_SETTINGS_MODULE": "tests.settings",
                 "CELERY_TASK_ALWAYS_EAGER": "0",
                 "DATABASE_URL": _url_of_test_database(),
+                "KEYSTORE_DATABASE_URL": _url_of_test_database("keystore"),
                 "REDIS_URL": self.server.url,
                 **env,
             },
@@ -198,8 +199,8 @@ def workers(broker, tmp_path) -> Iterator[Workers]:
         started.close()
 
 
-def _url_of_test_database() -> str:
-    db = connection.settings_dict
+def _url_of_test_database(alias: str = "default") -> str:
+    db = connections[alias].settings_dict
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 

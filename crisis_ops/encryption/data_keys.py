@@ -1,0 +1,466 @@
+"""A data key per survivor: made on first use, stored only wrapped, cached briefly.
+
+Key hierarchy::
+
+    keyring data key (environment / secret file)       -- wraps -->
+    survivor's data key (key store database, wrapped)  -- seals -->
+    her values (main database, format version 2)
+
+Every encrypted value that belongs to a survivor is sealed with her own random
+256-bit key. The key is stored only wrapped (AES-256-GCM) by the keyring's active
+data key, in the key store: a separate database (the ``keystore`` alias,
+``crisis_ops.keystore``), backed up and retained apart from the case data.
+Destroying her key makes every copy of her values unreadable, backups included, once
+the key store's own backups older than the destruction have aged out.
+
+A ciphertext carries the id of the key that sealed it (``version 2 | key id``), so
+decryption needs no query beyond the key store's, and that one only when the key is
+not in this process's cache.
+
+**Cross-database atomicity.** A survivor's key is created in the key store *before*
+any value sealed with it can be written: ``key_for_survivor`` commits the key row at
+once (the key store connection is in autocommit, apart from the main transaction)
+and then the value is written in the main transaction. If that transaction rolls
+back, the key stays behind unused: garbage, harmless (a random key for an id nobody
+holds). The opposite order could leave values under a key that never existed. Never
+wrap key creation in ``transaction.atomic(using="keystore")``: that would defer the
+commit past the main one.
+
+**Cache.** Unwrapped keys live in process memory in a small LRU with a time limit
+(``ENCRYPTION_KEY_CACHE_SIZE`` keys, ``ENCRYPTION_KEY_CACHE_SECONDS`` each, from the
+time it was unwrapped). ``destroy_survivor_key`` evicts her keys in the process that
+calls it; every other process stops being able to read her values at the latest when
+its cached copy expires, i.e. within ``ENCRYPTION_KEY_CACHE_SECONDS`` of the destruction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, NamedTuple
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+from django.db import IntegrityError, connections, transaction
+
+from crisis_ops.encryption import keys
+from crisis_ops.encryption.errors import DecryptionError, EncryptionError
+from crisis_ops.encryption.keys import KEY_BYTES, Keyring, get_keyring
+
+ENVELOPE_VERSION = 2
+KEY_ID_BYTES = 16
+ENVELOPE_HEADER_BYTES = 1 + KEY_ID_BYTES
+KEYSTORE_DB = "keystore"
+_WRAP_NONCE_BYTES = 12
+_WRAP_CONTEXT = b"crisis-ops survivor data key\x1f"
+
+# (label, done, total), as the rotation's progress callbacks.
+Progress = Callable[[str, int, int], None]
+
+
+class DataKey(NamedTuple):
+    """An unwrapped data key, ready to use."""
+
+    key_id: uuid.UUID
+    survivor_id: uuid.UUID
+    header: bytes
+    cipher: AESGCM
+
+
+def header_for(key_id: uuid.UUID) -> bytes:
+    return bytes((ENVELOPE_VERSION,)) + key_id.bytes
+
+
+# --- the cache -------------------------------------------------------------------------------
+
+
+class KeyCache:
+    """Least recently used entries, each for at most ``seconds`` after it was stored.
+
+    Reads take no lock (the GIL makes each dict operation atomic); inserts and
+    evictions do. A clock that goes backwards expires an entry rather than extending it.
+    """
+
+    def __init__(
+        self, *, size: int, seconds: float, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.size = max(1, size)
+        self.seconds = seconds
+        self.clock = clock
+        self._entries: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: Hashable) -> Any:
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        stored_at, value = entry
+        age = self.clock() - stored_at
+        if age >= self.seconds or age < 0:
+            self._entries.pop(key, None)
+            return None
+        with contextlib.suppress(KeyError):  # evicted by another thread meanwhile
+            self._entries.move_to_end(key)
+        return value
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._entries[key] = (self.clock(), value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def discard_where(self, predicate: Callable[[Any], bool]) -> int:
+        with self._lock:
+            doomed = [k for k, (_, value) in self._entries.items() if predicate(value)]
+            for k in doomed:
+                del self._entries[k]
+        return len(doomed)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def reset_after_fork(self) -> None:
+        self._lock = threading.Lock()
+
+
+_cache: KeyCache | None = None
+
+
+def key_cache() -> KeyCache:
+    """This process's cache, sized from the settings on first use."""
+    global _cache
+    if _cache is None:
+        _cache = KeyCache(
+            size=settings.ENCRYPTION_KEY_CACHE_SIZE, seconds=settings.ENCRYPTION_KEY_CACHE_SECONDS
+        )
+    return _cache
+
+
+def reset_key_cache() -> None:
+    """Forget every unwrapped key and re-read the cache settings on next use."""
+    global _cache
+    _cache = None
+
+
+def _after_fork() -> None:
+    if _cache is not None:
+        _cache.reset_after_fork()
+
+
+os.register_at_fork(after_in_child=_after_fork)
+
+
+# --- wrapping --------------------------------------------------------------------------------
+
+
+def _wrap_aad(key_id: uuid.UUID, survivor_id: uuid.UUID, wrapping_key_id: str) -> bytes:
+    return _WRAP_CONTEXT + key_id.bytes + survivor_id.bytes + wrapping_key_id.encode()
+
+
+def wrap(raw: bytes, *, key_id: uuid.UUID, survivor_id: uuid.UUID, keyring: Keyring) -> bytes:
+    """``raw`` sealed by the keyring's active data key, bound to its key and survivor ids."""
+    active = keyring.active_data_key
+    nonce = os.urandom(_WRAP_NONCE_BYTES)
+    sealed = AESGCM(keyring.data_keys[active]).encrypt(
+        nonce, raw, _wrap_aad(key_id, survivor_id, active)
+    )
+    return nonce + sealed
+
+
+def unwrap(
+    wrapped: bytes,
+    *,
+    key_id: uuid.UUID,
+    survivor_id: uuid.UUID,
+    wrapping_key_id: str,
+    keyring: Keyring,
+) -> bytes:
+    wrapping_key = keyring.data_keys.get(wrapping_key_id)
+    if wrapping_key is None:
+        raise DecryptionError(
+            f"data key {key_id} is wrapped by keyring key {wrapping_key_id!r}, "
+            "which is not in the keyring"
+        )
+    try:
+        raw = AESGCM(wrapping_key).decrypt(
+            wrapped[:_WRAP_NONCE_BYTES],
+            wrapped[_WRAP_NONCE_BYTES:],
+            _wrap_aad(key_id, survivor_id, wrapping_key_id),
+        )
+    except InvalidTag:
+        raise DecryptionError(
+            f"data key {key_id} does not unwrap (altered key store row)"
+        ) from None
+    if len(raw) != KEY_BYTES:
+        raise DecryptionError(f"data key {key_id} has the wrong length")
+    return raw
+
+
+def _loaded(key_id: uuid.UUID, survivor_id: uuid.UUID, raw: bytes) -> DataKey:
+    return DataKey(key_id, survivor_id, header_for(key_id), AESGCM(raw))
+
+
+def _remember(key: DataKey, *, active: bool) -> DataKey:
+    cache = _cache or key_cache()
+    cache.put(key.header, key)
+    if active:
+        cache.put(("survivor", key.survivor_id), key)
+    return key
+
+
+# --- using keys ------------------------------------------------------------------------------
+
+
+def as_survivor_id(value: object) -> uuid.UUID:
+    """A survivor's id (her primary key, a UUID) from a UUID or its string."""
+    if value.__class__ is uuid.UUID:
+        return value  # type: ignore[return-value]
+    if isinstance(value, str):
+        try:
+            return uuid.UUID(value)
+        except ValueError:
+            pass
+    raise EncryptionError(f"a survivor id is a UUID, not {type(value).__name__}")
+
+
+def key_by_header(header: bytes, keyring: Keyring | None = None) -> DataKey:
+    """The data key a version-2 ciphertext names, from the cache or the key store."""
+    key = (_cache or key_cache()).get(header)
+    if key is not None:
+        return key  # type: ignore[no-any-return]
+    if len(header) != ENVELOPE_HEADER_BYTES:
+        raise DecryptionError("truncated data key id")
+    from crisis_ops.keystore.models import WrappedDataKey
+
+    key_id = uuid.UUID(bytes=header[1:])
+    row = (
+        WrappedDataKey.objects.filter(id=key_id)
+        .values_list("survivor_id", "wrapping_key_id", "wrapped", "retired_at")
+        .first()
+    )
+    if row is None:
+        raise DecryptionError(
+            f"data key {key_id} is not in the key store (destroyed, or another key store)"
+        )
+    survivor_id, wrapping_key_id, wrapped, retired_at = row
+    raw = unwrap(
+        bytes(wrapped),
+        key_id=key_id,
+        survivor_id=survivor_id,
+        wrapping_key_id=wrapping_key_id,
+        keyring=keyring or keys._loaded or get_keyring(),
+    )
+    return _remember(_loaded(key_id, survivor_id, raw), active=retired_at is None)
+
+
+def preload(headers: set[bytes]) -> None:
+    """Unwrap, in one key-store query, the keys of these headers not yet cached.
+
+    Pages that list many survivors call it so a cold cache costs one query, not one per row.
+    """
+    cache = _cache or key_cache()
+    missing = {
+        uuid.UUID(bytes=h[1:])
+        for h in headers
+        if len(h) == ENVELOPE_HEADER_BYTES and cache.get(h) is None
+    }
+    if not missing:
+        return
+    from crisis_ops.keystore.models import WrappedDataKey
+
+    keyring = keys._loaded or get_keyring()
+    rows = WrappedDataKey.objects.filter(id__in=missing).values_list(
+        "id", "survivor_id", "wrapping_key_id", "wrapped", "retired_at"
+    )
+    for key_id, survivor_id, wrapping_key_id, wrapped, retired_at in rows:
+        try:
+            raw = unwrap(
+                bytes(wrapped),
+                key_id=key_id,
+                survivor_id=survivor_id,
+                wrapping_key_id=wrapping_key_id,
+                keyring=keyring,
+            )
+        except DecryptionError:
+            continue  # the value's own decryption reports it, naming the row
+        _remember(_loaded(key_id, survivor_id, raw), active=retired_at is None)
+
+
+def key_for_survivor(survivor_id: object) -> DataKey:
+    """Her active data key; made and committed to the key store first if she has none."""
+    survivor = as_survivor_id(survivor_id)
+    cache = _cache or key_cache()
+    key = cache.get(("survivor", survivor))
+    if key is not None:
+        cache.get(key.header)  # keep both entries equally recent, so they leave together
+        return key  # type: ignore[no-any-return]
+    from crisis_ops.keystore.models import WrappedDataKey
+
+    keyring = keys._loaded or get_keyring()
+    for _attempt in range(3):
+        row = (
+            WrappedDataKey.objects.filter(survivor_id=survivor, retired_at__isnull=True)
+            .values_list("id", "wrapping_key_id", "wrapped")
+            .first()
+        )
+        if row is not None:
+            key_id, wrapping_key_id, wrapped = row
+            raw = unwrap(
+                bytes(wrapped),
+                key_id=key_id,
+                survivor_id=survivor,
+                wrapping_key_id=wrapping_key_id,
+                keyring=keyring,
+            )
+            return _remember(_loaded(key_id, survivor, raw), active=True)
+        try:
+            return _remember(_create_key(survivor, keyring), active=True)
+        except IntegrityError:
+            continue  # another process made hers at the same moment: read that one
+    raise EncryptionError(f"could not make or read the data key of survivor {survivor}")
+
+
+def _lock_survivor(survivor: uuid.UUID) -> None:
+    """Serialise key creation and destruction for one survivor (PostgreSQL; SQLite
+    serialises every write anyway)."""
+    connection = connections[KEYSTORE_DB]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s)",
+                [int.from_bytes(survivor.bytes[:8], "big", signed=True)],
+            )
+
+
+def _create_key(survivor: uuid.UUID, keyring: Keyring, *, retire: bool = False) -> DataKey:
+    from crisis_ops.keystore.models import DestroyedKey, WrappedDataKey
+
+    key_id = uuid.uuid4()
+    raw = secrets.token_bytes(KEY_BYTES)
+    with transaction.atomic(using=KEYSTORE_DB):
+        _lock_survivor(survivor)
+        if DestroyedKey.objects.filter(survivor_id=survivor).exists():
+            raise EncryptionError(
+                f"survivor {survivor} was erased (her data key was destroyed); "
+                "nothing more can be encrypted for her"
+            )
+        if retire:
+            from django.utils import timezone
+
+            WrappedDataKey.objects.filter(survivor_id=survivor, retired_at__isnull=True).update(
+                retired_at=timezone.now()
+            )
+        WrappedDataKey.objects.create(
+            id=key_id,
+            survivor_id=survivor,
+            wrapping_key_id=keyring.active_data_key,
+            wrapped=wrap(raw, key_id=key_id, survivor_id=survivor, keyring=keyring),
+        )
+    return _loaded(key_id, survivor, raw)
+
+
+def replace_survivor_key(*, survivor_id: object) -> DataKey:
+    """Give her a fresh active key; the old one is retired (still readable) until rotation
+    has re-encrypted her values and ``delete_retired_keys`` removes it."""
+    survivor = as_survivor_id(survivor_id)
+    key = _create_key(survivor, keys._loaded or get_keyring(), retire=True)
+    cache = _cache or key_cache()
+    cache.discard_where(lambda k: k.survivor_id == survivor)
+    return _remember(key, active=True)
+
+
+# --- the public API for retention and erasure -----------------------------------------------
+
+
+def destroy_survivor_key(*, survivor_id: object) -> bool:
+    """Destroy every data key of this survivor; True if there was one to destroy.
+
+    Her values become unreadable everywhere: this database, its replicas and every backup
+    of it, once the key store's backups older than now have expired. A tombstone stays so
+    no new key is ever made for her id. Evicts her keys from this process's cache; other
+    processes lose theirs within ``ENCRYPTION_KEY_CACHE_SECONDS``. Idempotent.
+    """
+    from crisis_ops.keystore.models import DestroyedKey, WrappedDataKey
+
+    survivor = as_survivor_id(survivor_id)
+    with transaction.atomic(using=KEYSTORE_DB):
+        _lock_survivor(survivor)
+        DestroyedKey.objects.get_or_create(survivor_id=survivor)
+        deleted, _ = WrappedDataKey.objects.filter(survivor_id=survivor).delete()
+    (_cache or key_cache()).discard_where(lambda k: k.survivor_id == survivor)
+    return deleted > 0
+
+
+def survivor_key_exists(*, survivor_id: object) -> bool:
+    """Whether the key store holds a data key for this survivor."""
+    from crisis_ops.keystore.models import WrappedDataKey
+
+    return WrappedDataKey.objects.filter(survivor_id=as_survivor_id(survivor_id)).exists()
+
+
+def survivor_key_destroyed(*, survivor_id: object) -> bool:
+    """Whether this survivor's keys were destroyed (her tombstone exists)."""
+    from crisis_ops.keystore.models import DestroyedKey
+
+    return DestroyedKey.objects.filter(survivor_id=as_survivor_id(survivor_id)).exists()
+
+
+# --- rotation: re-wrap -----------------------------------------------------------------------
+
+
+def rewrap_keys(*, batch_size: int = 500, progress: Progress | None = None) -> int:
+    """Re-wrap every data key not yet wrapped by the keyring's active key; no value is
+    touched. Each batch commits on its own and only unfinished rows are selected, so an
+    interrupted run simply resumes. Returns the number of keys re-wrapped."""
+    from crisis_ops.keystore.models import WrappedDataKey
+
+    keyring = get_keyring()
+    active = keyring.active_data_key
+    pending = WrappedDataKey.objects.exclude(wrapping_key_id=active).order_by("id")
+    total = pending.count()
+    done = 0
+    label = "keystore.WrappedDataKey"
+    after: uuid.UUID | None = None
+    while True:
+        page = pending.filter(id__gt=after) if after else pending
+        batch = list(
+            page.values_list("id", "survivor_id", "wrapping_key_id", "wrapped")[:batch_size]
+        )
+        if not batch:
+            break
+        with transaction.atomic(using=KEYSTORE_DB):
+            for key_id, survivor_id, wrapping_key_id, wrapped in batch:
+                raw = unwrap(
+                    bytes(wrapped),
+                    key_id=key_id,
+                    survivor_id=survivor_id,
+                    wrapping_key_id=wrapping_key_id,
+                    keyring=keyring,
+                )
+                WrappedDataKey.objects.filter(id=key_id, wrapping_key_id=wrapping_key_id).update(
+                    wrapping_key_id=active,
+                    wrapped=wrap(raw, key_id=key_id, survivor_id=survivor_id, keyring=keyring),
+                )
+        done += len(batch)
+        after = batch[-1][0]
+        if progress:
+            progress(label, done, total)
+    return done
+
+
+def keys_not_under_active_wrapping_key() -> int:
+    from crisis_ops.keystore.models import WrappedDataKey
+
+    return WrappedDataKey.objects.exclude(wrapping_key_id=get_keyring().active_data_key).count()
