@@ -31,19 +31,35 @@ class ProgressBar:
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt every encrypted column under the active key and rebuild blind indexes "
-        "whose key changed, in resumable batches; then verify every row."
+        "Re-wrap survivors' data keys under the active keyring key, re-encrypt every "
+        "encrypted column under its current key and rebuild blind indexes whose key "
+        "changed, in resumable batches; then verify every row."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--verify-only", action="store_true", help="Only verify; change nothing."
         )
+        parser.add_argument(
+            "--rewrap-only",
+            action="store_true",
+            help="Only re-wrap the survivors' data keys (cheap: no value is re-encrypted).",
+        )
         parser.add_argument("--batch-size", type=int, default=500)
 
     def handle(self, *args: Any, **options: Any) -> None:
         keyring = get_keyring()
         self.stdout.write(f"Active keys: {keyring.fingerprint()}")
+        if options["rewrap_only"]:
+            bar = ProgressBar(sys.stderr, "re-wrapping")
+            rewrapped = rotation.rewrap(batch_size=options["batch_size"], progress=bar)
+            bar.finish()
+            left = rotation.data_keys.keys_not_under_active_wrapping_key()
+            self.stdout.write(f"Re-wrap done: {rewrapped} data keys re-wrapped.")
+            if left:
+                raise CommandError(f"{left} data keys are still under an old keyring key.")
+            self.stdout.write(self.style.SUCCESS("Every data key is under the active key."))
+            return
         if not options["verify_only"]:
             bar = ProgressBar(sys.stderr, "rotating ")
             changed = rotation.rotate(batch_size=options["batch_size"], progress=bar)
@@ -59,7 +75,8 @@ class Command(BaseCommand):
         summary = (
             f"{report.rows} rows, {report.values} values checked; "
             f"{len(report.undecryptable)} undecryptable, {report.stale_key} under an old key, "
-            f"{len(report.index_mismatch)} stale blind-index tokens."
+            f"{len(report.index_mismatch)} stale blind-index tokens; "
+            f"{report.keys_to_rewrap} data keys under an old keyring key."
         )
         if not report.ok:
             raise CommandError(f"Verification failed: {summary}")
