@@ -14,7 +14,7 @@ def reserve_ids(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0004_consent_parts_referred_case_permission"),
+        ("cases", "0005_incident_report_indexes"),
     ]
 
     operations = [
