@@ -5,6 +5,10 @@ Measures, in one run:
   raw_aesgcm_roundtrip_per_s: bare AESGCM (fresh nonce, same AAD size) on the same value;
 - orm_load_ratio: loading 10,000 rows and reading their five encrypted fields, over
   the same rows in an identical model without encryption;
+- orm_load_and_read_ratio_envelope: the same 10,000 rows sealed with the data keys of
+  200 survivors (50 rows each) over the same rows under the one keyring key, measured
+  interleaved in the same run (keys cached, as in a serving process); the cold figure
+  (cache emptied first: 200 keys fetched from the key store and unwrapped) beside it;
 - blind_index_lookup_p95_ms: exact IIN lookup among 1,000,000 rows in PostgreSQL,
   through the blind index and the exact-match check after decryption.
 
@@ -31,8 +35,14 @@ if TYPE_CHECKING:
 
     from crisis_ops.encryption.fields import EncryptedField
 
-FULL = {"roundtrips": 100_000, "load_rows": 10_000, "lookup_rows": 1_000_000, "lookups": 400}
-SMOKE = {"roundtrips": 2_000, "load_rows": 300, "lookup_rows": 2_000, "lookups": 30}
+FULL = {
+    "roundtrips": 100_000,
+    "load_rows": 10_000,
+    "survivors": 200,
+    "lookup_rows": 1_000_000,
+    "lookups": 400,
+}
+SMOKE = {"roundtrips": 2_000, "load_rows": 300, "survivors": 6, "lookup_rows": 2_000, "lookups": 30}
 ROUNDS = 9
 # 200 bytes of UTF-8: Cyrillic text (2 bytes a letter) padded with ASCII.
 VALUE = "Алматы, ул. Абая 150, кв. 12; звонить сестре после 18:00."
@@ -153,6 +163,60 @@ def measure_orm_load(rows: int) -> dict[str, float]:
     }
 
 
+def _seed_envelope_table(rows: int, survivors: int) -> None:
+    from tests.encryption_app.models import BenchEncrypted, BenchEnvelope
+
+    if BenchEnvelope.objects.count() == rows:
+        return
+    BenchEnvelope.objects.all().delete()
+    owners = [uuid.uuid4() for _ in range(survivors)]
+    batch = []
+    # The same values as the single-key table, row for row.
+    for n, row in enumerate(BenchEncrypted.objects.order_by("pk")[:rows]):
+        values = {f: getattr(row, f) for f in ("full_name", "iin", "phone", "birth_date")}
+        batch.append(
+            BenchEnvelope(**values, address=row.address, survivor_id=owners[n % survivors])
+        )
+    for start in range(0, len(batch), 2000):
+        BenchEnvelope.objects.bulk_create(batch[start : start + 2000])
+
+
+def measure_envelope(rows: int, survivors: int) -> dict[str, float]:
+    """Per-survivor keys against the single keyring key, the same rows, one run."""
+    from bench.common import interleaved_medians
+    from crisis_ops.encryption import data_keys
+    from tests.encryption_app.models import BenchEncrypted, BenchEnvelope
+
+    _seed_load_tables(rows)
+    _seed_envelope_table(rows, survivors)
+    fields = ("full_name", "iin", "phone", "birth_date", "address")
+
+    def load_and_read(model: type[Model]) -> Callable[[], None]:
+        def run() -> None:
+            for row in model._default_manager.all()[:rows]:
+                for name in fields:
+                    getattr(row, name)
+
+        return run
+
+    data_keys.reset_key_cache()
+    start = time.perf_counter()
+    load_and_read(BenchEnvelope)()
+    cold = time.perf_counter() - start
+    med = interleaved_medians(
+        {"envelope": load_and_read(BenchEnvelope), "single": load_and_read(BenchEncrypted)},
+        ROUNDS,
+    )
+    return {
+        "envelope_rows": rows,
+        "envelope_survivors": BenchEnvelope.objects.values("survivor_id").distinct().count(),
+        "orm_load_and_read_envelope_ms": round(med["envelope"] * 1000, 1),
+        "orm_load_and_read_single_key_ms": round(med["single"] * 1000, 1),
+        "orm_load_and_read_ratio_envelope": round(med["envelope"] / med["single"], 3),
+        "orm_load_and_read_envelope_cold_ms": round(cold * 1000, 1),
+    }
+
+
 def _seed_lookup_table(rows: int) -> None:
     """Fill BenchSearch to ``rows`` rows quickly: ciphertexts made here, loaded by COPY."""
     from django.db import connection
@@ -241,10 +305,12 @@ def run(sizes: dict[str, int], output: Path | None = None) -> dict[str, object]:
         3,
     )
     results.update(measure_orm_load(sizes["load_rows"]))
+    results.update(measure_envelope(sizes["load_rows"], sizes["survivors"]))
     results.update(measure_lookup(sizes["lookup_rows"], sizes["lookups"]))
     results["targets"] = {
         "roundtrip_vs_raw_at_least": 0.5,
         "orm_load_ratio_at_most": 1.3,
+        "orm_load_and_read_ratio_envelope_at_most": 1.2,
         "blind_index_lookup_p95_ms_below": 5,
     }
     write_results("encryption", results, output)

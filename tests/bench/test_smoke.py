@@ -20,6 +20,7 @@ def test_encryption_benchmark_runs_and_writes_every_figure(tmp_path):
         "raw_aesgcm_roundtrip_per_s",
         "orm_load_ratio",
         "orm_load_and_read_ratio",
+        "orm_load_and_read_ratio_envelope",
         "blind_index_lookup_p95_ms",
     ):
         assert results[key] > 0, key
@@ -28,3 +29,5 @@ def test_encryption_benchmark_runs_and_writes_every_figure(tmp_path):
         == f"{encryption.SMOKE['lookups']}/{encryption.SMOKE['lookups']}"
     )
     assert results["value_bytes"] == 200
+    assert results["envelope_rows"] == encryption.SMOKE["load_rows"]
+    assert results["envelope_survivors"] == encryption.SMOKE["survivors"]

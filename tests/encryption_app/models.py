@@ -76,6 +76,18 @@ class BenchEncrypted(_BenchFields):
         return f"bench {self.pk}"
 
 
+class BenchEnvelope(_BenchFields):
+    """The same five fields, each row's values sealed with its survivor's own data key
+    (``survivor_id`` stands for the survivor: 200 of them share 10,000 rows)."""
+
+    data_key_owner = "survivor_id"
+
+    survivor_id = models.UUIDField()
+
+    def __str__(self) -> str:
+        return f"envelope bench {self.pk}"
+
+
 class BenchPlain(models.Model):
     """The same five fields in plain columns: the benchmark's baseline."""
 
