@@ -332,15 +332,83 @@ def key_for_survivor(survivor_id: object) -> DataKey:
     raise EncryptionError(f"could not make or read the data key of survivor {survivor}")
 
 
+def ensure_survivor_keys(survivor_ids: set[Any], *, create: bool = True) -> None:
+    """Make sure each of these survivors has an active key, unwrapped in the cache: one
+    key-store query for those that have one, one transaction for those that do not.
+
+    For work over many survivors at once (the move to per-survivor keys, verification,
+    seeding); ``create=False`` only loads. An erased survivor gets nothing (sealing a
+    value for her then fails, as it should).
+    """
+    from crisis_ops.keystore.models import DestroyedKey, WrappedDataKey
+
+    cache = _cache or key_cache()
+    wanted = {as_survivor_id(s) for s in survivor_ids}
+    wanted = {s for s in wanted if cache.get(("survivor", s)) is None}
+    if not wanted:
+        return
+    keyring = keys._loaded or get_keyring()
+
+    def load() -> set[uuid.UUID]:
+        rows = WrappedDataKey.objects.filter(
+            survivor_id__in=wanted, retired_at__isnull=True
+        ).values_list("id", "survivor_id", "wrapping_key_id", "wrapped")
+        found = set()
+        for key_id, survivor, wrapping_key_id, wrapped in rows:
+            raw = unwrap(
+                bytes(wrapped),
+                key_id=key_id,
+                survivor_id=survivor,
+                wrapping_key_id=wrapping_key_id,
+                keyring=keyring,
+            )
+            _remember(_loaded(key_id, survivor, raw), active=True)
+            found.add(survivor)
+        return found
+
+    missing = sorted(wanted - load())
+    if not missing or not create:
+        return
+    with transaction.atomic(using=KEYSTORE_DB):
+        _lock_survivors(missing)
+        erased = set(
+            DestroyedKey.objects.filter(survivor_id__in=missing).values_list(
+                "survivor_id", flat=True
+            )
+        )
+        made = []
+        for survivor in missing:
+            if survivor in erased:
+                continue
+            key_id = uuid.uuid4()
+            raw = secrets.token_bytes(KEY_BYTES)
+            made.append(
+                WrappedDataKey(
+                    id=key_id,
+                    survivor_id=survivor,
+                    wrapping_key_id=keyring.active_data_key,
+                    wrapped=wrap(raw, key_id=key_id, survivor_id=survivor, keyring=keyring),
+                )
+            )
+        # Another process may have made some meanwhile: theirs stay, ours are dropped.
+        WrappedDataKey.objects.bulk_create(made, batch_size=1000, ignore_conflicts=True)
+    load()
+
+
 def _lock_survivor(survivor: uuid.UUID) -> None:
-    """Serialise key creation and destruction for one survivor (PostgreSQL; SQLite
-    serialises every write anyway)."""
+    _lock_survivors([survivor])
+
+
+def _lock_survivors(survivors: list[uuid.UUID]) -> None:
+    """Serialise key creation and destruction per survivor, until the key store's
+    transaction ends (PostgreSQL; SQLite serialises every write anyway). One query; the
+    locks are taken in a fixed order so two batches never deadlock."""
     connection = connections[KEYSTORE_DB]
     if connection.vendor == "postgresql":
+        lock_ids = sorted({int.from_bytes(s.bytes[:8], "big", signed=True) for s in survivors})
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s)",
-                [int.from_bytes(survivor.bytes[:8], "big", signed=True)],
+                "SELECT count(pg_advisory_xact_lock(k)) FROM unnest(%s::bigint[]) AS k", [lock_ids]
             )
 
 

@@ -168,7 +168,11 @@ def _rotate_model(
     enc, indexes = encrypted_fields(model), blind_index_fields(model)
     total = model._base_manager.count()
     changed = 0
+    owned = bool(enc[0].owner_path)
     for batch in _batches(model, after=checkpoint.last_pk, size=batch_size):
+        if owned:
+            # Every survivor of the batch: keys fetched (or made) in one go, not row by row.
+            data_keys.ensure_survivor_keys({obj.__dict__[OWNER_ANNOTATION] for obj in batch})
         with transaction.atomic():
             for obj in batch:
                 try:
@@ -224,6 +228,9 @@ def verify(
         enc, indexes = encrypted_fields(model), blind_index_fields(model)
         total, done = model._base_manager.count(), 0
         for batch in _batches(model, after=None, size=batch_size):
+            if enc[0].owner_path:
+                owners = {obj.__dict__[OWNER_ANNOTATION] for obj in batch}
+                data_keys.ensure_survivor_keys(owners, create=False)
             for obj in batch:
                 _verify_row(obj, enc, indexes, keyring, report)
             done += len(batch)

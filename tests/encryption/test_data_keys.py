@@ -300,3 +300,25 @@ def test_the_cache_is_sized_from_the_settings(settings, personas):
         intake(personas.caseworker, personas.center)
     # Each survivor leaves two entries (by key id and by survivor); never more than 3 kept.
     assert len(data_keys.key_cache()) == 3
+
+
+def test_keys_for_many_survivors_at_once_take_a_few_key_store_queries_not_one_each(
+    django_assert_max_num_queries,
+):
+    have = {uuid.uuid4() for _ in range(5)}
+    data_keys.ensure_survivor_keys(have)
+    erased = uuid.uuid4()
+    destroy_survivor_key(survivor_id=erased)
+    new = {uuid.uuid4() for _ in range(50)}
+    data_keys.reset_key_cache()
+    with django_assert_max_num_queries(8, connection=connections["keystore"]):
+        data_keys.ensure_survivor_keys(have | new | {erased})
+    assert WrappedDataKey.objects.filter(survivor_id__in=have | new).count() == 55
+    assert not survivor_key_exists(survivor_id=erased)
+    # Every one is now cached: sealing a value for any of them asks the key store nothing.
+    with django_assert_max_num_queries(0, connection=connections["keystore"]):
+        for survivor in have | new:
+            key_for_survivor(survivor)
+    # Loading only never makes a key.
+    data_keys.ensure_survivor_keys({uuid.uuid4()}, create=False)
+    assert WrappedDataKey.objects.count() == 55
