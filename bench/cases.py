@@ -9,6 +9,8 @@ through Django's test client against PostgreSQL, signed in as one caseworker:
 - case_list_ratio: the first over the second, the cost of encryption on the page;
 - case_list_queries: queries the page makes, the same at page sizes 10 and 50;
 - phone_search_p95_ms: the list searched by a survivor's phone number (blind index).
+Every survivor's values are sealed with her own data key (per-survivor envelope keys, in
+the key store database beside it); survivors_under_own_key counts them.
 
 Run: python -m bench.cases [--smoke]. Results: bench/results/cases.json.
 """
@@ -232,9 +234,11 @@ class _Table:
 def seed(sizes: dict[str, int]) -> dict[str, Any]:
     """Fill both copies to the wanted size (resuming where a run stopped) and analyse them."""
     from django.db import connection, transaction
+    from django.test import override_settings
     from django.utils import timezone
 
     from cases.models import Case, Survivor
+    from crisis_ops.encryption import data_keys
     from tests.encryption_app.models import PlainCase, PlainSurvivor
 
     start = time.perf_counter()
@@ -246,16 +250,27 @@ def seed(sizes: dict[str, int]) -> dict[str, Any]:
     assert have == plain_have, f"{have} encrypted cases but {plain_have} plain: reseed"
     today = timezone.localdate()
     tables = [_Table(m) for m in (Survivor, Case, PlainSurvivor, PlainCase)]
-    for chunk_start in range(have, total, CHUNK):
-        for n in range(chunk_start, min(total, chunk_start + CHUNK)):
-            survivor, case = _row(n, staff, today)
-            for table, values in zip(tables, (survivor, case, survivor, case), strict=True):
-                table.add(values)
-        # Both copies of a chunk land together, so a stopped run resumes with them in step.
-        with transaction.atomic(), connection.cursor() as cursor:
-            for table in tables:
-                table.copy(cursor)
-        print(f"  seeded {min(total, chunk_start + CHUNK):,} / {total:,} cases", file=sys.stderr)
+    # Each survivor's values are sealed with her own data key: a chunk's keys are made in
+    # one key-store transaction and kept unwrapped while the chunk is written.
+    with override_settings(ENCRYPTION_KEY_CACHE_SIZE=4 * CHUNK):
+        data_keys.reset_key_cache()
+        for chunk_start in range(have, total, CHUNK):
+            rows = [
+                _row(n, staff, today) for n in range(chunk_start, min(total, chunk_start + CHUNK))
+            ]
+            data_keys.ensure_survivor_keys({survivor["id"] for survivor, _ in rows})
+            for survivor, case in rows:
+                for table, values in zip(tables, (survivor, case, survivor, case), strict=True):
+                    table.add(values)
+            # Both copies of a chunk land together, so a stopped run resumes with them in step.
+            with transaction.atomic(), connection.cursor() as cursor:
+                for table in tables:
+                    table.copy(cursor)
+            print(
+                f"  seeded {min(total, chunk_start + CHUNK):,} / {total:,} cases", file=sys.stderr
+            )
+    data_keys.reset_key_cache()  # measure with the serving processes' cache size
+    _move_older_seed_to_survivor_keys()
     seeded = total - have if total > have else 0
     if seeded:
         with connection.cursor() as cursor:
@@ -267,6 +282,34 @@ def seed(sizes: dict[str, int]) -> dict[str, Any]:
         "seed_s": round(time.perf_counter() - start, 1),
         "staff": staff,
     }
+
+
+def survivors_by_format() -> dict[str, int]:
+    """Survivors whose name is sealed with her own key (format 2) or a keyring key (1)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT get_byte(full_name, 0), count(*) FROM cases_survivor GROUP BY 1 ORDER BY 1"
+        )
+        counts = dict(cursor.fetchall())
+    return {
+        "survivors_under_own_key": counts.get(2, 0),
+        "survivors_under_keyring_key": counts.get(1, 0),
+    }
+
+
+def _move_older_seed_to_survivor_keys() -> None:
+    """A database seeded before per-survivor keys is moved onto them once (resumable)."""
+    if not survivors_by_format()["survivors_under_keyring_key"]:
+        return
+    from crisis_ops.encryption import rotation
+
+    def progress(label: str, done: int, total: int) -> None:
+        if done % 10_000 < 1000 or done == total:
+            print(f"  moving {label} to per-survivor keys: {done:,} / {total:,}", file=sys.stderr)
+
+    rotation.move_to_survivor_keys(batch_size=1000, progress=progress)
 
 
 # --- measuring ------------------------------------------------------------------------------
@@ -414,7 +457,7 @@ def run(sizes: dict[str, int], output: Path | None = None) -> dict[str, Any]:
 
     seeded = seed(sizes)
     organisation, caseworker = seeded.pop("staff")[0]
-    results: dict[str, Any] = {"sizes": sizes, **seeded}
+    results: dict[str, Any] = {"sizes": sizes, **seeded, **survivors_by_format()}
     # The plain page is routed here only, never in the site's own URLconf.
     with override_settings(ROOT_URLCONF="bench.urls"):
         client = _signed_in_client(caseworker)

@@ -31,6 +31,9 @@ def test_case_list_benchmark_writes_every_figure_with_constant_queries_and_found
         assert results[key] > 0, key
     assert results["cases"] == cases.SMOKE["organisations"] * cases.SMOKE["cases_per_org"]
     assert results["case_list_rows"] == 50
+    # Measured with per-survivor keys: every survivor's values under her own data key.
+    assert results["survivors_under_own_key"] == results["cases"]
+    assert results["survivors_under_keyring_key"] == 0
     # Queries do not grow with the page, and the plain mirror makes the same ones.
     by_size = results["case_list_queries_by_page_size"]
     assert by_size["10"] == by_size["50"] == results["case_list_queries"]
