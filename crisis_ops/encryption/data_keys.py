@@ -36,6 +36,7 @@ its cached copy expires, i.e. within ``ENCRYPTION_KEY_CACHE_SECONDS`` of the des
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 import secrets
 import threading
@@ -447,6 +448,73 @@ def replace_survivor_key(*, survivor_id: object) -> DataKey:
     cache = _cache or key_cache()
     cache.discard_where(lambda k: k.survivor_id == survivor)
     return _remember(key, active=True)
+
+
+def renew_keys(
+    *, made_before: datetime.datetime, batch_size: int = 500, progress: Progress | None = None
+) -> int:
+    """Give every survivor whose active key was made before ``made_before`` a fresh one; the
+    old key is retired, still readable, until rotation has re-encrypted her values and
+    ``delete_retired_keys`` removes it. Each batch commits on its own and renewed keys are
+    newer than ``made_before``, so an interrupted run resumes. Returns the keys renewed."""
+    from django.utils import timezone
+
+    from crisis_ops.keystore.models import WrappedDataKey
+
+    keyring = get_keyring()
+    cache = _cache or key_cache()
+    pending = WrappedDataKey.objects.filter(
+        retired_at__isnull=True, created_at__lt=made_before
+    ).order_by("survivor_id")
+    total, done = pending.count(), 0
+    while True:
+        survivors = list(pending.values_list("survivor_id", flat=True)[:batch_size])
+        if not survivors:
+            break
+        with transaction.atomic(using=KEYSTORE_DB):
+            _lock_survivors(survivors)
+            now = timezone.now()
+            WrappedDataKey.objects.filter(
+                survivor_id__in=survivors, retired_at__isnull=True, created_at__lt=made_before
+            ).update(retired_at=now)
+            fresh = []
+            for survivor in survivors:
+                key_id = uuid.uuid4()
+                raw = secrets.token_bytes(KEY_BYTES)
+                wrapped = wrap(raw, key_id=key_id, survivor_id=survivor, keyring=keyring)
+                fresh.append(
+                    WrappedDataKey(
+                        id=key_id,
+                        survivor_id=survivor,
+                        wrapping_key_id=keyring.active_data_key,
+                        wrapped=wrapped,
+                        created_at=max(now, made_before),
+                    )
+                )
+            WrappedDataKey.objects.bulk_create(fresh)
+        renewed = set(survivors)
+        cache.discard_where(lambda k, r=renewed: k.survivor_id in r)  # type: ignore[misc]
+        done += len(survivors)
+        if progress:
+            progress("keystore.WrappedDataKey (renew)", done, total)
+    return done
+
+
+def delete_retired_keys() -> int:
+    """Delete retired keys: only once verification found no value under them."""
+    from crisis_ops.keystore.models import WrappedDataKey
+
+    retired = WrappedDataKey.objects.filter(retired_at__isnull=False)
+    gone = {header_for(k) for k in retired.values_list("id", flat=True)}
+    deleted, _ = retired.delete()
+    (_cache or key_cache()).discard_where(lambda k: k.header in gone)
+    return deleted
+
+
+def retired_keys() -> int:
+    from crisis_ops.keystore.models import WrappedDataKey
+
+    return WrappedDataKey.objects.filter(retired_at__isnull=False).count()
 
 
 # --- the public API for retention and erasure -----------------------------------------------

@@ -17,6 +17,7 @@ and a value is never half-rotated.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db import models, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from crisis_ops.encryption import data_keys
 from crisis_ops.encryption.blind_index import BlindIndexField, blind_index_fields
@@ -103,11 +105,22 @@ def rewrap(*, batch_size: int = 500, progress: Progress | None = None) -> int:
     return data_keys.rewrap_keys(batch_size=batch_size, progress=progress)
 
 
+RENEW_STATE = "renew_data_keys"
+
+
 def rotate(
-    *, batch_size: int = 500, progress: Progress | None = None, rewrap_keys: bool = True
+    *,
+    batch_size: int = 500,
+    progress: Progress | None = None,
+    rewrap_keys: bool = True,
+    new_data_keys: bool = False,
 ) -> int:
-    """Re-wrap the data keys, then rotate every encrypted model; returns the rows changed."""
+    """Re-wrap the data keys (or, with ``new_data_keys``, give every survivor a fresh one),
+    then rotate every encrypted model; returns the rows changed. After new data keys,
+    ``finish_renewal`` deletes the old ones once verification is clean."""
     keyring = get_keyring()
+    if new_data_keys:
+        data_keys.renew_keys(made_before=_renewal_start(), batch_size=batch_size, progress=progress)
     if rewrap_keys:
         rewrap(batch_size=batch_size, progress=progress)
     state = KeyState.objects.filter(name=BLIND_INDEX_STATE).first()
@@ -121,6 +134,29 @@ def rotate(
         )
         RotationCheckpoint.objects.exclude(model_label__startswith=ENVELOPE_PREFIX).delete()
     return changed
+
+
+def _renewal_start() -> datetime.datetime:
+    """When this renewal began (kept until it finishes, so a resumed run goes on with it).
+    A new renewal also restarts the value pass: rows it had passed are under old keys."""
+    state = KeyState.objects.filter(name=RENEW_STATE).first()
+    if state is None:
+        state = KeyState.objects.create(
+            name=RENEW_STATE, key_id=f"{timezone.now().timestamp():.6f}"
+        )
+        RotationCheckpoint.objects.exclude(model_label__startswith=ENVELOPE_PREFIX).delete()
+    return datetime.datetime.fromtimestamp(float(state.key_id), tz=datetime.UTC)
+
+
+def renewal_pending() -> bool:
+    return KeyState.objects.filter(name=RENEW_STATE).exists()
+
+
+def finish_renewal() -> int:
+    """After a clean verification: delete the retired data keys; returns how many."""
+    deleted = data_keys.delete_retired_keys()
+    KeyState.objects.filter(name=RENEW_STATE).delete()
+    return deleted
 
 
 ENVELOPE_PREFIX = "envelope:"

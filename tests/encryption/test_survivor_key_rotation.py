@@ -186,3 +186,27 @@ def test_rotation_skips_the_rows_of_an_erased_survivor_awaiting_deletion(persona
     report = rotation.verify(models=[apps.get_model("cases.Survivor")])
     # Only her values fail, and they are reported, never returned.
     assert report.undecryptable and all(str(erased.pk) in p for p in report.undecryptable)
+
+
+def test_new_data_keys_interrupted_and_resumed_reencrypts_every_value(personas, capsys):
+    seed(personas)
+    before_values, before_bytes = plaintexts(), stored()
+    old_keys = set(WrappedDataKey.objects.values_list("id", flat=True))
+
+    with pytest.raises(Interrupted):
+        rotation.rotate(batch_size=10, progress=stop_after(2), new_data_keys=True)
+    assert WrappedDataKey.objects.filter(retired_at__isnull=False).count() == 20
+    data_keys.reset_key_cache()
+    assert plaintexts() == before_values  # half renewed: old and new keys both read
+
+    call_command("rotate_encryption_keys", new_data_keys=True, batch_size=10)
+    out = capsys.readouterr().out
+    assert "Verified:" in out and f"Renewal done: {len(old_keys)} old data keys deleted" in out
+    new_keys = set(WrappedDataKey.objects.values_list("id", flat=True))
+    assert len(new_keys) == len(old_keys) and not new_keys & old_keys
+    after = stored()
+    assert after.keys() == before_bytes.keys()
+    assert all(after[k] != before_bytes[k] for k in after)  # every value re-encrypted
+    data_keys.reset_key_cache()
+    assert plaintexts() == before_values
+    assert not rotation.renewal_pending()

@@ -45,6 +45,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Only re-wrap the survivors' data keys (cheap: no value is re-encrypted).",
         )
+        parser.add_argument(
+            "--new-data-keys",
+            action="store_true",
+            help=(
+                "Also give every survivor a fresh data key and re-encrypt her values under it "
+                "(when the keyring and a key-store copy may both have leaked); the old keys "
+                "are deleted once verification is clean."
+            ),
+        )
         parser.add_argument("--batch-size", type=int, default=500)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -62,7 +71,11 @@ class Command(BaseCommand):
             return
         if not options["verify_only"]:
             bar = ProgressBar(sys.stderr, "rotating ")
-            changed = rotation.rotate(batch_size=options["batch_size"], progress=bar)
+            changed = rotation.rotate(
+                batch_size=options["batch_size"],
+                progress=bar,
+                new_data_keys=options["new_data_keys"],
+            )
             bar.finish()
             self.stdout.write(f"Rotation done: {changed} rows re-encrypted or re-indexed.")
         bar = ProgressBar(sys.stderr, "verifying")
@@ -81,3 +94,6 @@ class Command(BaseCommand):
         if not report.ok:
             raise CommandError(f"Verification failed: {summary}")
         self.stdout.write(self.style.SUCCESS(f"Verified: {summary}"))
+        if not options["verify_only"] and rotation.renewal_pending():
+            deleted = rotation.finish_renewal()
+            self.stdout.write(f"Renewal done: {deleted} old data keys deleted.")
