@@ -40,6 +40,7 @@ from cases.serializers import (
     RiskAssessmentSerializer,
 )
 from crisis_ops.core.typing import api_user
+from crisis_ops.encryption.fields import preload_data_keys
 from crisis_ops.organisations.roles import Role
 
 _M = TypeVar("_M", bound=Model)
@@ -73,6 +74,12 @@ class CaseList(generics.ListAPIView[Case]):
         except ValueError as exc:
             raise ValidationError({"search": [str(exc)]}) from exc
         return cases.select_related("survivor__region")
+
+    def paginate_queryset(self, queryset: QuerySet[Case]) -> list[Case] | None:
+        page = super().paginate_queryset(queryset)
+        # The page's survivors' data keys in one key-store query when they are not cached.
+        preload_data_keys(case.survivor for case in page or ())
+        return page
 
 
 class CaseDetail(APIView):

@@ -32,6 +32,7 @@ from cases.models import Case
 from crisis_ops.core.confirm import ask_first
 from crisis_ops.core.forms import form_errors, form_save
 from crisis_ops.core.typing import AuthedHttpRequest
+from crisis_ops.encryption.fields import preload_data_keys
 from crisis_ops.organisations.roles import Role
 from protection_orders.selectors import order_summaries_for_case
 from referrals.selectors import referrals_for_case
@@ -63,6 +64,8 @@ def case_list(request: AuthedHttpRequest) -> HttpResponse:
         filters.add_error("q", str(exc))
         cases = selectors.case_list_for_user(user=request.user).none()
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page's survivors' data keys in one key-store query when they are not cached.
+    preload_data_keys(case.survivor for case in page.object_list)
     context = {"filters": filters, "page": page, "query": request.GET.copy()}
     # htmx asks for the results only, so filtering does not reload the page.
     partial = request.headers.get("HX-Request") == "true"

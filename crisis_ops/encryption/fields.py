@@ -23,13 +23,14 @@ import datetime
 import json
 import uuid
 from binascii import a2b_base64
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Any, cast
 
 from django import forms
 from django.core import checks, exceptions
 from django.db import models
 
+from crisis_ops.encryption import data_keys
 from crisis_ops.encryption.cipher import (
     Ciphertext,
     DecryptionError,
@@ -39,6 +40,7 @@ from crisis_ops.encryption.cipher import (
     encrypt_for_survivor,
     location_of,
 )
+from crisis_ops.encryption.data_keys import ENVELOPE_HEADER_BYTES
 
 # A model whose values belong to a survivor names the way from a row to her id, as a
 # lookup path: "id" on Survivor, "survivor_id" on Case, "case__survivor_id" on a note.
@@ -432,6 +434,24 @@ class EncryptedJSONField(EncryptedField):
 
     def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         return forms.JSONField(required=not self.blank, label=self.verbose_name, **kwargs)
+
+
+def preload_data_keys(objects: Iterable[models.Model]) -> None:
+    """Fetch, in one key-store query, the survivors' keys these rows' values need and the
+    cache lacks. A list page calls it with its page of rows: a cold cache then costs one
+    query, not one per survivor on the page."""
+    headers: set[bytes] = set()
+    for obj in objects:
+        for field in encrypted_fields(type(obj)):
+            raw = obj.__dict__.get(field.attname)
+            if raw is None:
+                continue
+            # The header only: 17 bytes are the first 24 base64 characters.
+            head = a2b_base64(raw[:24]) if isinstance(raw, str) else bytes(raw[:17])
+            if head[:1] == b"\x02":
+                headers.add(head[:ENVELOPE_HEADER_BYTES])
+    if headers:
+        data_keys.preload(headers)
 
 
 def encrypted_fields(model: type[models.Model]) -> list[EncryptedField]:

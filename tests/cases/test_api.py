@@ -99,6 +99,22 @@ def test_case_roles_list_their_centers_cases(client_for, case, persona):
     assert body["results"][0]["id"] == str(case.id)
 
 
+def test_a_cold_key_cache_costs_the_api_list_one_key_store_query(
+    client_for, personas, django_assert_max_num_queries
+):
+    from django.db import connections
+
+    from crisis_ops.encryption import data_keys
+
+    client = client_for("caseworker")
+    for _ in range(6):
+        intake(personas.caseworker, personas.center)
+    data_keys.reset_key_cache()
+    with django_assert_max_num_queries(1, connection=connections["keystore"]):
+        body = client.get(CASES).json()
+    assert body["count"] == 6
+
+
 @pytest.mark.parametrize("persona", OUTSIDERS)
 def test_outsiders_get_an_empty_case_list(client_for, case, persona):
     response = client_for(persona).get(CASES)

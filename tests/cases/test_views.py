@@ -1,11 +1,13 @@
 import datetime
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
 from crisis_ops.audit.models import AuditEvent
+from crisis_ops.encryption import data_keys
 from tests.cases.factories import intake
 from tests.personas import PERSONAS
 from tests.queries import assert_queries_do_not_grow
@@ -59,6 +61,19 @@ def test_list_queries_do_not_grow_with_the_page(client_for, personas):
 
     page = assert_queries_do_not_grow(lambda: client.get(LIST), twelve_more, at_most=12)
     assert page.content.decode().count('class="case-row"') == 15
+
+
+def test_a_cold_key_cache_costs_the_list_one_key_store_query_not_one_per_survivor(
+    client_for, personas, django_assert_max_num_queries
+):
+    client = client_for("caseworker")
+    for _ in range(6):
+        intake(personas.caseworker, personas.center)
+    data_keys.reset_key_cache()
+    with django_assert_max_num_queries(1, connection=connections["keystore"]):
+        page = client.get(LIST).content.decode()
+    assert page.count('class="case-row"') == 6
+    assert "Айгерим" in page  # the names were decrypted, with the keys preloaded
 
 
 def test_search_by_phone_in_any_spelling(client_for, personas):
