@@ -14,7 +14,7 @@ def reserve_ids(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_incident_report_indexes"),
+        ("cases", "0006_case_court_case_pending"),
     ]
 
     operations = [
