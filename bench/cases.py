@@ -218,8 +218,10 @@ class _Table:
                 )
             elif field in self.indexes:
                 cells.append(_cell(field.token_for(instance)))
-            else:
+            elif field.name in values:
                 cells.append(_cell(values[field.name]))
+            else:  # a column added since the seed's rows were written: its default
+                cells.append(_cell(field.get_default()))
         self.buffer.write("\t".join(cells) + "\n")
 
     def copy(self, cursor: Any) -> None:
