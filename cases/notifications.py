@@ -19,6 +19,7 @@ from crisis_ops.notifications.kinds import register_kind
 from crisis_ops.notifications.subjects import Subject, register_subject
 
 HIGH_RISK = "high_risk"
+CASE_ASSIGNED = "case_assigned"
 
 
 def case_subject(case_id: uuid.UUID, reference: str, url: str | None = None) -> Subject:
@@ -67,5 +68,14 @@ def register() -> None:
         email_body=_(
             "A risk assessment in your center gave a high-risk result. Please review the case"
             " and the safety plan today."
+        ),
+    )
+    register_kind(
+        CASE_ASSIGNED,
+        label=_("A case was assigned to you"),
+        email_subject=_("Crisis Ops: case %(case_reference)s is now yours"),
+        email_body=_(
+            "Case %(case_reference)s was assigned to you. Open it in Crisis Ops to read the"
+            " file and plan the next contact."
         ),
     )

@@ -27,7 +27,7 @@ from cases.models import (
     Survivor,
 )
 from cases.models.choices import Relationship, RiskBand
-from cases.notifications import HIGH_RISK
+from cases.notifications import CASE_ASSIGNED, HIGH_RISK
 from cases.selectors import risk_instrument_current
 from cases.validation import (
     clean_birth_date_against_iin,
@@ -356,9 +356,13 @@ def case_assign(*, actor: User, case: Case, assignee: User) -> Case:
         user=assignee, organisation_id=case.organisation_id, role=Role.CASEWORKER, is_active=True
     ).exists():
         raise ValidationError({"assigned_to": [_("Choose a caseworker of this center.")]})
+    previous = case.assigned_to_id
     case.assigned_to = assignee
     case.save(update_fields=["assigned_to", "updated_at"])
     _audit("case.assigned", actor, case, case)
+    if assignee.pk != previous and assignee.pk != actor.pk:
+        # Reference only: the inbox row and the e-mail name the case, never her.
+        notify(recipients=[assignee], kind=CASE_ASSIGNED, obj=case)
     return case
 
 

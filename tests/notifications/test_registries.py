@@ -36,6 +36,7 @@ EVERY_KIND = {
     "transfer_requested",
     "retention_purge_notice",
     "retention_erasure_requested",
+    "case_assigned",
 }
 
 
