@@ -3,6 +3,7 @@ naming the case by its reference only (issue 12, "People")."""
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cases import services
@@ -53,7 +54,7 @@ def test_assigning_her_own_caseworker_again_or_herself_tells_nobody(personas):
 def test_a_refused_reassignment_tells_nobody(personas):
     case = intake(personas.caseworker, personas.center)
 
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         services.case_assign(
             actor=personas.supervisor, case=case, assignee=personas.caseworker_other_center
         )
