@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case
+from cases.models.choices import AgeBand
 from crisis_ops.accounts.models import User
 from crisis_ops.audit.services import audit_record
 from crisis_ops.notifications.services import notify
@@ -76,13 +77,51 @@ def _occupy(**fields: object) -> Occupancy:
         raise BedTaken from exc
 
 
-def _check_placeable(bed: Bed, case: Case) -> None:
+def _check_placeable(bed: Bed, case: Case, *, for_survivor: bool = True) -> None:
+    """``for_survivor``: the bed is hers (not one of her accompanying children's)."""
     if case.status == Case.Status.CLOSED:
         raise ValidationError(_("This case is closed; reopen it before finding her a bed."))
     if not bed.shelter.is_active:
         raise ValidationError(_("This shelter is not taking residents."))
     if bed.out_of_service:
         raise ValidationError(_("Bed %(bed)s is out of service.") % {"bed": bed})
+    if for_survivor and (message := _kind_unfit_for_her(bed.kind, case)):
+        raise ValidationError(message)
+
+
+def _kind_unfit_for_her(kind: str, case: Case) -> str:
+    """A child's bed or a cot is for a child: a woman whose age band is not "under 18"
+    (an adult, or an age nobody recorded) is never put in one, page and API alike."""
+    if kind == Bed.Kind.ADULT or case.survivor.age_band == AgeBand.UNDER_18:
+        return ""
+    if kind == Bed.Kind.COT:
+        return _(
+            "A cot is for a small child, and she is not recorded as under 18."
+            " Choose an adult bed, or correct her age band on the case first."
+        )
+    return _(
+        "A child's bed is for a child, and she is not recorded as under 18."
+        " Choose an adult bed, or correct her age band on the case first."
+    )
+
+
+def _age_warnings(bed: Bed, case: Case, children_beds: Sequence[Bed]) -> list[str]:
+    """A girl under 18 in an adult bed, or a child on an adult bed: allowed, but said."""
+    warnings = []
+    if bed.kind == Bed.Kind.ADULT and case.survivor.age_band == AgeBand.UNDER_18:
+        warnings.append(
+            _(
+                "She is under 18 and placed in an adult bed: make sure the shelter's rules"
+                " allow it and that she is not in a room with unrelated adults."
+            )
+        )
+    adult_beds = [str(b) for b in children_beds if b.kind == Bed.Kind.ADULT]
+    if adult_beds:
+        warnings.append(
+            _("A child is placed in an adult bed (%(beds)s): check the shelter's rules allow it.")
+            % {"beds": ", ".join(adult_beds)}
+        )
+    return warnings
 
 
 @retry_on_deadlock
@@ -126,6 +165,8 @@ def hold_any_free(
 
     if kind not in Bed.Kind.values:
         raise ValidationError({"kind": [_("Choose one of the offered bed kinds.")]})
+    if message := _kind_unfit_for_her(kind, case):
+        raise ValidationError({"kind": [message]})
     tried: list[uuid.UUID] = []
     while True:
         candidates = free_beds().filter(shelter=shelter, kind=kind).exclude(pk__in=tried)
@@ -197,7 +238,7 @@ def _children_stays(
         child_bed = Bed.objects.select_related("shelter", "room").get(pk=child_bed.pk)
         if child_bed.shelter_id != stay.bed.shelter_id:
             raise ValidationError(_("Children's beds must be in the same shelter."))
-        _check_placeable(child_bed, stay.case)
+        _check_placeable(child_bed, stay.case, for_survivor=False)
         holds_expire(bed=child_bed)
         created.append(
             _occupy(
@@ -235,7 +276,8 @@ def hold_confirm(
     hold.expected_end = expected_end
     hold.hold_expires_at = None
     hold.save()
-    _children_stays(actor=actor, stay=hold, children_beds=children_beds)
+    children = _children_stays(actor=actor, stay=hold, children_beds=children_beds)
+    warnings += _age_warnings(hold.bed, hold.case, [c.bed for c in children])
     stay_reminders_schedule(hold)
     _tell_placer(hold, notifications.HOLD_CONFIRMED, actor=actor)
     beds_touched(hold.bed.shelter_id)
@@ -275,7 +317,8 @@ def stay_admit(
         expected_end=expected_end,
         needs=needs.strip(),
     )
-    _children_stays(actor=actor, stay=stay, children_beds=children_beds)
+    children = _children_stays(actor=actor, stay=stay, children_beds=children_beds)
+    warnings += _age_warnings(bed, case, [c.bed for c in children])
     stay_reminders_schedule(stay)
     beds_touched(bed.shelter_id)
     audit_record(

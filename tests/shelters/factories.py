@@ -3,8 +3,10 @@ import json
 
 from django.utils import timezone
 
+from crisis_ops.encryption.normalise import build_iin
 from shelters import services_placements as placements
 from shelters.models import Bed, Room, Shelter
+from tests.cases.factories import intake
 from tests.factories import region
 
 
@@ -83,3 +85,19 @@ def stay_for(personas, case, shelter, label="1", **extra):
 def assert_error_format(response, status):
     assert response.status_code == status, response.content
     assert set(response.json()) == {"detail", "errors"}
+
+
+def minor_intake(actor, organisation, n=1):
+    """A case of a girl under 18: the only survivor a child's bed or a cot takes."""
+    born = timezone.localdate().replace(year=timezone.localdate().year - 15) - datetime.timedelta(
+        days=n
+    )
+    return intake(
+        actor,
+        organisation,
+        survivor={
+            "age_band": "0-17",
+            "birth_date": born,
+            "iin": build_iin(born, female=True, serial=40 + n),
+        },
+    )

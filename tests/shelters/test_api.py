@@ -234,7 +234,7 @@ def test_an_org_admin_sees_the_beds_as_her_setup_page_lists_them(
     """Issue 10 finding 2: she sets the shelter up but does not run its grid (the grid
     page is a 404 to her), so no bed shows its state, survivor code, needs or center."""
     hold_for(personas, case_b, shelter, "1")
-    stay_for(personas, case_a, shelter, "2", needs="Без глютена")
+    stay_for(personas, case_a, shelter, "4", needs="Без глютена")
 
     response = client_for("org_admin").get(f"{V1}/shelters/{shelter.pk}/beds")
 
@@ -253,7 +253,7 @@ def test_the_grid_shows_each_bed_state_with_the_code_but_no_name(
     client_for, personas, shelter, case_a, case_b, persona
 ):
     hold = hold_for(personas, case_b, shelter, "1")
-    stay_for(personas, case_a, shelter, "2", needs="Без глютена")
+    stay_for(personas, case_a, shelter, "4", needs="Без глютена")
     services.bed_update(actor=personas.shelter_manager, bed=bed(shelter, "3"), out_of_service=True)
 
     response = client_for(persona).get(f"{V1}/shelters/{shelter.pk}/beds")
@@ -262,18 +262,18 @@ def test_the_grid_shows_each_bed_state_with_the_code_but_no_name(
     beds = {row["label"]: row for row in response.json()}
     assert [beds[label]["state"] for label in "123456"] == [
         "held",
-        "occupied",
-        "out_of_service",
         "free",
+        "out_of_service",
+        "occupied",
         "free",
         "free",
     ]
     assert beds["1"]["occupancy"]["id"] == str(hold.pk)
     assert beds["1"]["occupancy"]["survivor_code"] == case_b.survivor.code
     assert beds["1"]["occupancy"]["placing_center"] == "Center B"
-    assert beds["2"]["occupancy"]["kind"] == "stay"
-    assert beds["2"]["occupancy"]["needs"] == "Без глютена"
-    assert beds["4"]["occupancy"] is None
+    assert beds["4"]["occupancy"]["kind"] == "stay"
+    assert beds["4"]["occupancy"]["needs"] == "Без глютена"
+    assert beds["2"]["occupancy"] is None
     assert beds["2"]["kind"] == "child"
     assert beds["1"]["room"]["name"] == "1"
     text = response.content.decode()
@@ -585,7 +585,7 @@ def test_odd_bodies_are_4xx_and_save_nothing(
     client_for, personas, shelter, case_a, case_b, persona
 ):
     hold = hold_for(personas, case_b, shelter, "1")
-    stay = stay_for(personas, case_a, shelter, "2")
+    stay = stay_for(personas, case_a, shelter, "4")
     before = (Occupancy.objects.count(), Shelter.objects.count(), Bed.objects.count())
     client = client_for(persona)
     before_audit = AuditEvent.objects.count()

@@ -21,6 +21,7 @@ from tests.shelters.factories import (
     assert_error_format,
     bed,
     hold_for,
+    minor_intake,
     patch,
     post,
     stay_for,
@@ -67,7 +68,7 @@ def test_a_caseworker_of_another_center_holds_a_named_bed(client_for, personas, 
 @pytest.mark.parametrize("persona", ["caseworker", "caseworker_same_center", "supervisor"])
 def test_case_staff_hold_any_free_bed_of_a_kind(client_for, personas, shelter, case_a, persona):
     services.bed_update(
-        actor=personas.shelter_manager, bed=bed(shelter, "6"), wheelchair_accessible=True
+        actor=personas.shelter_manager, bed=bed(shelter, "4"), wheelchair_accessible=True
     )
 
     response = post(
@@ -76,14 +77,14 @@ def test_case_staff_hold_any_free_bed_of_a_kind(client_for, personas, shelter, c
         {
             "case": str(case_a.pk),
             "shelter": str(shelter.pk),
-            "kind": "cot",
+            "kind": "adult",
             "wheelchair_accessible": True,
         },
     )
 
     assert response.status_code == 201
-    assert response.json()["bed"]["label"] == "6"
-    assert Occupancy.objects.get().bed == bed(shelter, "6")
+    assert response.json()["bed"]["label"] == "4"
+    assert Occupancy.objects.get().bed == bed(shelter, "4")
 
 
 def test_a_taken_bed_is_409_and_nothing_is_saved(client_for, personas, shelter, case_a, case_b):
@@ -102,13 +103,13 @@ def test_a_taken_bed_is_409_and_nothing_is_saved(client_for, personas, shelter, 
 
 
 def test_no_free_bed_of_the_kind_left_is_409(client_for, personas, shelter, case_a, case_b):
-    hold_for(personas, case_a, shelter, "3")
-    hold_for(personas, case_a, shelter, "6")  # both cots
+    hold_for(personas, case_a, shelter, "1")
+    hold_for(personas, case_a, shelter, "4")  # both adult beds
 
     response = post(
         client_for("caseworker_other_center"),
         f"{V1}/holds",
-        {"case": str(case_b.pk), "shelter": str(shelter.pk), "kind": "cot"},
+        {"case": str(case_b.pk), "shelter": str(shelter.pk), "kind": "adult"},
     )
 
     assert response.status_code == 409
@@ -191,7 +192,7 @@ def test_holds_are_listed_for_the_case_staff_and_the_manager(
     client_for, personas, shelter, case_a, case_b
 ):
     from_b = hold_for(personas, case_b, shelter, "1")
-    from_a = hold_for(personas, case_a, shelter, "2")
+    from_a = hold_for(personas, case_a, shelter, "4")
 
     def listed(persona):
         return {r["id"]: r for r in client_for(persona).get(f"{V1}/holds").json()["results"]}
@@ -295,7 +296,7 @@ def test_a_taken_childs_bed_is_409_and_the_hold_stays_a_hold(
     client_for, personas, shelter, case_a, case_b
 ):
     hold = hold_for(personas, case_b, shelter, "1")
-    hold_for(personas, case_a, shelter, "2")
+    hold_for(personas, minor_intake(personas.caseworker, personas.center), shelter, "2")
 
     response = post(
         client_for("shelter_manager"),
@@ -444,10 +445,10 @@ def test_stays_are_listed_for_the_manager_and_the_case_staff(
     client_for, personas, shelter, case_a, case_b
 ):
     own = stay_for(personas, case_a, shelter, "1")
-    hold = hold_for(personas, case_b, shelter, "2")
-    theirs, _ = placements.hold_confirm(actor=personas.shelter_manager, hold=hold)
-    ended = stay_for(personas, case_a, shelter, "3")
+    ended = stay_for(personas, case_a, shelter, "4")
     placements.stay_discharge(actor=personas.shelter_manager, stay=ended, outcome="family")
+    hold = hold_for(personas, case_b, shelter, "4")
+    theirs, _ = placements.hold_confirm(actor=personas.shelter_manager, hold=hold)
 
     def listed(persona, query=""):
         response = client_for(persona).get(f"{V1}/stays{query}")

@@ -18,7 +18,7 @@ from tests.cases.factories import intake
 from tests.factories import MembershipFactory, TOTPDeviceFactory, region
 from tests.personas import sign_in
 from tests.queries import assert_queries_do_not_grow
-from tests.shelters.factories import shelter_with_beds
+from tests.shelters.factories import minor_intake, shelter_with_beds
 
 pytestmark = pytest.mark.django_db
 
@@ -398,9 +398,10 @@ def test_a_taken_shelter_answers_409_and_saves_nothing(client_for, personas, cas
     assert Occupancy.objects.count() == 1
 
 
-def test_no_free_bed_of_that_kind_answers_409(client_for, shelter, case):
+def test_no_free_bed_of_that_kind_answers_409(client_for, personas, shelter):
+    girl = minor_intake(personas.caseworker, personas.center)
     response = client_for("caseworker").post(
-        reverse("shelters:hold_place", args=[shelter.pk]), {"case": case.pk, "kind": "cot"}
+        reverse("shelters:hold_place", args=[shelter.pk]), {"case": girl.pk, "kind": "cot"}
     )
 
     assert response.status_code == 409
