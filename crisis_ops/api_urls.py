@@ -72,6 +72,11 @@ v1 = [
     path("regions", organisations_api.RegionList.as_view(), name="region-list"),
     path("members", organisations_api.MemberListCreate.as_view(), name="member-list"),
     path("members/<uuid:pk>", organisations_api.MemberDetail.as_view(), name="member-detail"),
+    path(
+        "members/<uuid:pk>/password",
+        organisations_api.MemberPasswordReset.as_view(),
+        name="member-password",
+    ),
     path("cases", cases_api.CaseList.as_view(), name="case-list"),
     path("cases/<uuid:case_id>", cases_api.CaseDetail.as_view(), name="case-detail"),
     path(

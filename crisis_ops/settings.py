@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "crisis_ops.accounts.middleware.IdleLogoutMiddleware",
     "crisis_ops.accounts.middleware.UserLanguageMiddleware",
     "crisis_ops.accounts.middleware.RequireSecondFactorMiddleware",
+    "crisis_ops.accounts.middleware.RequirePasswordChangeMiddleware",
     "crisis_ops.core.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires, so it sees every authentication attempt.

@@ -1,6 +1,6 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from crisis_ops.accounts.models import API_TOKEN_NAME_MAX_LENGTH, ApiTokenScope
@@ -69,3 +69,34 @@ class ApiTokenForm(forms.Form):
         max_value=settings.API_TOKEN_LIFETIME.days,
         initial=settings.API_TOKEN_LIFETIME.days,
     )
+
+
+class OwnPasswordForm(PasswordChangeForm):
+    """The temporary password an admin gave her, then one only she knows (twice)."""
+
+    error_messages = {
+        "password_incorrect": _(
+            "The temporary password is wrong. Type the one you signed in with."
+        ),
+        "password_mismatch": _("The two new passwords differ. Type the same one twice."),
+    }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["old_password"].label = _("Temporary password")
+        self.fields["new_password1"].label = _("New password")
+        self.fields["new_password1"].help_text = _(
+            "At least 12 characters; not your name, not a common word, not only digits."
+        )
+        self.fields["new_password2"].label = _("New password again")
+        for name in ("old_password", "new_password1", "new_password2"):
+            self.fields[name].max_length = caps.PASSWORD
+            self.fields[name].widget.attrs["maxlength"] = str(caps.PASSWORD)
+
+    def clean_new_password1(self) -> str:
+        new = str(self.cleaned_data.get("new_password1") or "")
+        if new and new == self.cleaned_data.get("old_password"):
+            raise forms.ValidationError(
+                _("Choose a password of your own, not the temporary one."), code="same"
+            )
+        return new

@@ -131,6 +131,39 @@ class RequireSecondFactorMiddleware:
         return self.get_response(request)
 
 
+_OPEN_BEFORE_OWN_PASSWORD = _OPEN_BEFORE_SECOND_FACTOR | {"accounts:password_change"}
+
+
+class RequirePasswordChangeMiddleware:
+    """A temporary password (set by an org admin) opens only the page to replace it.
+
+    Runs after the second factor. The API answers 403 itself (IsVerifiedUser), since a
+    token-authenticated user is known only inside the API view.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and not request.path_info.startswith("/api/")
+            and not _view_name_in(request.path_info, _OPEN_BEFORE_OWN_PASSWORD)
+        ):
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:password_change')}?{query}")
+        return self.get_response(request)
+
+
+def _view_name_in(path: str, names: frozenset[str]) -> bool:
+    try:
+        return resolve(path).view_name in names
+    except Resolver404:
+        return False
+
+
 class NoStoreForSignedInMiddleware:
     """Whatever a signed-in user is sent must not outlive the page on a shared computer.
 

@@ -15,6 +15,9 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    # Set when an org admin gives her a password (a new account, a reset): until she
+    # chooses her own, pages send her to the password change and the API answers 403.
+    must_change_password = models.BooleanField(_("must choose a new password"), default=False)
 
     class Meta:
         verbose_name = _("user")

@@ -23,6 +23,16 @@ def user_set_language(*, user: User, language: str) -> User:
     return user
 
 
+@transaction.atomic
+def user_password_change(*, user: User, new_password: str) -> User:
+    """She chose her own password (the form checked the old one and the rules)."""
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit_record(action="auth.password_changed", actor=user, obj=user)
+    return user
+
+
 def totp_device_confirmed(*, user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("two-factor/", views.verify_view, name="verify"),
     path("two-factor/setup/", views.enrol_view, name="enrol"),
+    path("password/", views.password_change_view, name="password_change"),
     path("tokens/", token_views.token_list, name="tokens"),
     path("tokens/<uuid:token_id>/revoke/", token_views.token_revoke, name="token_revoke"),
     path("tokens/organisation/", token_views.organisation_token_list, name="organisation_tokens"),

@@ -8,7 +8,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LogoutView
 from django.core.exceptions import ValidationError
@@ -26,7 +26,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from crisis_ops.accounts import services
-from crisis_ops.accounts.forms import LanguageForm, LoginForm, TokenForm
+from crisis_ops.accounts.forms import LanguageForm, LoginForm, OwnPasswordForm, TokenForm
 from crisis_ops.accounts.middleware import IDLE_REASON
 from crisis_ops.audit.services import audit_record
 from crisis_ops.core.typing import AuthedHttpRequest
@@ -51,6 +51,11 @@ def _set_language_cookie(response: HttpResponse, language: str) -> None:
     )
 
 
+# The language chosen on the sign-in page, before anyone is signed in: it wins over the
+# profile's at the password step (and so on the second-factor pages after it).
+SIGN_IN_LANGUAGE_KEY = "sign_in_language"
+
+
 def _with_next(url_name: str, next_url: str) -> str:
     return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
 
@@ -72,7 +77,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
-        login(request, user)
+        chosen = request.session.get(SIGN_IN_LANGUAGE_KEY)
+        login(request, user)  # keeps the anonymous session's data under a new key
+        request.session.pop(SIGN_IN_LANGUAGE_KEY, None)
+        if chosen in dict(settings.LANGUAGES):
+            # She picked it on this screen just now: it is her language from here on.
+            services.user_set_language(user=user, language=chosen)
         if user.language:
             request.session["_language"] = user.language
         response = redirect(_with_next("accounts:verify", _safe_next(request)))
@@ -162,6 +172,24 @@ def _base32(key: bytes) -> str:
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+@login_required
+@never_cache
+def password_change_view(request: AuthedHttpRequest) -> HttpResponse:
+    """Choose her own password: required after an admin set one, open to anyone after."""
+    next_url = _safe_next(request)
+    form = OwnPasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_password_change(
+            user=request.user, new_password=form.cleaned_data["new_password1"]
+        )
+        update_session_auth_hash(request, user)  # stays signed in, this session only
+        messages.success(request, _("Your new password is set. Use it from now on."))
+        return redirect(next_url)
+    context = {"form": form, "next": next_url, "required": request.user.must_change_password}
+    return render(request, "accounts/password_change.html", context)
+
+
 class SignOutView(LogoutView):
     http_method_names = ["post", "options"]
 
@@ -176,5 +204,7 @@ def language_view(request: HttpRequest) -> HttpResponse:
     language = form.cleaned_data["language"]
     if request.user.is_authenticated:
         services.user_set_language(user=request.user, language=language)
+    else:
+        request.session[SIGN_IN_LANGUAGE_KEY] = language
     _set_language_cookie(response, language)
     return response

@@ -143,6 +143,12 @@ class IsVerifiedUser(permissions.BasePermission):
         user = request.user
         if not user or not user.is_authenticated:
             return False
+        if getattr(user, "must_change_password", False):
+            self.message = _(
+                "This account still has the temporary password an admin set. Sign in on"
+                " the website and choose your own password; then the API answers."
+            )
+            return False
         token = api_token_of(request)
         if token is not None:
             if token.is_read_only and request.method not in permissions.SAFE_METHODS:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -107,6 +110,29 @@ class MemberListCreate(generics.ListCreateAPIView[Membership]):
             user=api_user(request), membership_id=membership.pk
         )
         return Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+
+class TemporaryPasswordSerializer(serializers.Serializer[Any]):
+    password = serializers.CharField(write_only=True, max_length=caps.PASSWORD)
+
+
+class MemberPasswordReset(APIView):
+    """Give a staff member a temporary password; they must choose their own to go on."""
+
+    permission_classes = [IsOrgAdmin]
+    serializer_class = TemporaryPasswordSerializer
+
+    @extend_schema(request=TemporaryPasswordSerializer, responses={204: None})
+    def post(self, request: Request, pk: object) -> Response:
+        membership = selectors.membership_get_for_admin(user=api_user(request), membership_id=pk)
+        serializer = TemporaryPasswordSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.member_password_reset(
+            actor=api_user(request),
+            membership=membership,
+            password=serializer.validated_data["password"],
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MemberDetail(generics.RetrieveUpdateAPIView[Membership]):

@@ -31,3 +31,15 @@ class MemberCreateForm(forms.Form):
 class MembershipUpdateForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     is_active = forms.BooleanField(label=_("Can sign in"), required=False)
+
+
+class TemporaryPasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("Temporary password"),
+        max_length=caps.PASSWORD,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "At least 12 characters. Give it to the person in private; they choose their"
+            " own when they next sign in."
+        ),
+    )

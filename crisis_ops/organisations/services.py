@@ -60,6 +60,8 @@ def member_create(
         last_name=last_name,
         email=email,
         language=language,
+        # The admin knows this password: she chooses her own at first sign-in.
+        must_change_password=True,
     )
     try:
         validate_password(password, user=user)
@@ -103,3 +105,27 @@ def membership_update(
         )
         _membership_changed(actor, membership)
     return membership
+
+
+@transaction.atomic
+def member_password_reset(*, actor: User, membership: Membership, password: str) -> User:
+    """An org admin gives a member a temporary password; they choose their own at sign-in."""
+    user = User.objects.select_for_update().get(pk=membership.user_id)
+    if user.pk == actor.pk:
+        raise ValidationError(
+            {"password": [_("Change your own password from your account, not from here.")]}
+        )
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    audit_record(
+        action="membership.password_reset",
+        actor=actor,
+        obj=membership,
+        organisation_id=membership.organisation_id,
+    )
+    return user

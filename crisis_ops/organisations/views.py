@@ -12,7 +12,11 @@ from crisis_ops.accounts.services import totp_device_reset
 from crisis_ops.core.forms import form_save
 from crisis_ops.core.typing import AuthedHttpRequest
 from crisis_ops.organisations import selectors, services
-from crisis_ops.organisations.forms import MemberCreateForm, MembershipUpdateForm
+from crisis_ops.organisations.forms import (
+    MemberCreateForm,
+    MembershipUpdateForm,
+    TemporaryPasswordForm,
+)
 from crisis_ops.organisations.roles import Role
 
 
@@ -63,9 +67,35 @@ def member_update(request: AuthedHttpRequest, membership_id: str) -> HttpRespons
     return render(
         request,
         "organisations/member_update.html",
-        {"form": form, "membership": membership},
+        {"form": form, "membership": membership, "password_form": TemporaryPasswordForm()},
         status=400 if form.is_bound else 200,
     )
+
+
+@require_POST
+@login_required
+def member_password_reset(request: AuthedHttpRequest, membership_id: str) -> HttpResponse:
+    membership = selectors.membership_get_for_admin(user=request.user, membership_id=membership_id)
+    form = TemporaryPasswordForm(request.POST)
+    saved = form_save(
+        form,
+        lambda data: services.member_password_reset(
+            actor=request.user, membership=membership, password=data["password"]
+        ),
+    )
+    if saved:
+        messages.success(
+            request, _("Temporary password set. They choose their own at next sign-in.")
+        )
+        return redirect("organisations:member_list")
+    context = {
+        "form": MembershipUpdateForm(
+            initial={"role": membership.role, "is_active": membership.is_active}
+        ),
+        "membership": membership,
+        "password_form": form,
+    }
+    return render(request, "organisations/member_update.html", context, status=400)
 
 
 @require_POST
