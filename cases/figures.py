@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cases.models import Case, Consent, Incident
+from cases.models import Case, Consent, HotlineCall, Incident
 from cases.models.choices import (
     AgeBand,
     ConsentScope,
@@ -26,7 +26,14 @@ from cases.models.choices import (
     Source,
     ViolenceType,
 )
-from crisis_ops.reports.registry import Dimension, Figure, Scope, register_figure
+from crisis_ops.reports.registry import (
+    Dimension,
+    Figure,
+    MoreRows,
+    Scope,
+    register_figure,
+    register_more_rows,
+)
 
 
 def statistics_consent(case_ref: Any = None) -> Exists:
@@ -111,6 +118,44 @@ def _left_out_incident_cases(scope: Scope) -> int:
     return _incidents(scope).exclude(consented("case")).values("case_id").distinct().count()
 
 
+def _calls(scope: Scope) -> QuerySet[HotlineCall]:
+    """Anonymous calls in scope not turned into a case: once she has a case, the case is
+    what counts (and only if its own consent covers statistics)."""
+    return HotlineCall.objects.filter(
+        organisation_id__in=scope.organisation_ids,
+        received_on__gte=scope.start,
+        received_on__lte=scope.end,
+        case__isnull=True,
+    )
+
+
+def _left_out_calls(scope: Scope) -> int:
+    return _calls(scope).filter(statistics_consent=False).count()
+
+
+# A call is an intake and an incident at once: the same paths serve both figures.
+_CALL_PATHS = {
+    "age_band": "age_band",
+    "sex": "sex",
+    "disability": "disability",
+    "source": "source",
+    "violence_type": "violence_types",
+    "gbvims_class": "gbvims_class",
+    "relationship": "relationship",
+}
+
+
+def _call_rows(keys: tuple[str, ...]) -> MoreRows:
+    return MoreRows(
+        rows=lambda scope: _calls(scope).filter(statistics_consent=True),
+        date_path="received_on",
+        organisation_path="organisation_id",
+        region_path="organisation__region__code",
+        paths={key: _CALL_PATHS[key] for key in keys},
+        excluded=_left_out_calls,
+    )
+
+
 def register() -> None:
     register_figure(
         Figure(
@@ -156,3 +201,6 @@ def register() -> None:
             ),
         )
     )
+    # Anonymous hotline calls are intakes and incidents too (DESIGN.md capability 1).
+    register_more_rows("new_cases", _call_rows(tuple(_survivor_dimensions(""))))
+    register_more_rows("incidents", _call_rows(tuple(_INCIDENT_DIMENSIONS)))

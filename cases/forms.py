@@ -247,3 +247,33 @@ class ServiceForm(forms.Form):
         max_length=caps.PARAGRAPH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class HotlineCallForm(forms.Form):
+    """An anonymous call: categories only. There is no text box, so no name or number
+    typed by mistake can be kept; the API refuses any field it does not know."""
+
+    source = forms.ChoiceField(
+        label=_("Line she called"),
+        choices=[(s.value, s.label) for s in (Source.HOTLINE_150, Source.POLICE_102)],
+    )
+    received_on = form_date(EVENT, label=_("Date of the call"), initial=timezone.localdate)
+    region = forms.ModelChoiceField(label=_("Region she calls from"), queryset=Region.objects.all())
+    age_band = forms.ChoiceField(label=_("Age band"), choices=AgeBand.choices)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    disability = forms.ChoiceField(label=_("Disability"), choices=Disability.choices)
+    violence_types = forms.MultipleChoiceField(
+        label=_("Types of violence"),
+        choices=ViolenceType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    gbvims_class = forms.ChoiceField(label=_("GBVIMS class"), choices=GBVIMSClass.choices)
+    relationship = forms.ChoiceField(
+        label=_("Relationship to the perpetrator"), choices=Relationship.choices
+    )
+    statistics_consent = forms.TypedChoiceField(
+        label=_("May this call be counted in anonymised statistics?"),
+        choices=[("yes", _("Yes, she agreed")), ("no", _("No, or not asked"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )

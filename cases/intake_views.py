@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases import selectors, services
+from cases.acting_views import acting_for, ask_which_center
 from cases.forms import IntakeCaseForm, IntakeIncidentForm, RiskForm, SurvivorForm
 from cases.models import RiskInstrument
 from crisis_ops.core.idempotency import key_was_used
@@ -36,7 +37,8 @@ STEPS = {
 
 
 def _organisation(request: AuthedHttpRequest) -> Organisation:
-    organisation = selectors.intake_organisation_for(user=request.user)
+    """The center she acts for; the intake page asks first (acting_views) if not chosen."""
+    organisation = acting_for(request)
     if organisation is None:
         raise PermissionDenied
     return organisation
@@ -71,6 +73,8 @@ def _step_from(value: Any, default: int) -> int:
 
 @login_required
 def intake(request: AuthedHttpRequest) -> HttpResponse:
+    if acting_for(request) is None:
+        return ask_which_center(request)
     organisation = _organisation(request)
     draft = selectors.intake_draft_for(user=request.user, organisation=organisation)
     saved: dict[str, Any] = draft.data if draft else {}
@@ -160,6 +164,7 @@ def _finish(
             risk_override_band=risk["override_band"],
             risk_override_reason=risk["override_reason"],
             consents=case.pop("consents"),
+            hotline_call_id=saved.get("hotline_call"),
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -6,6 +6,7 @@ import re
 import uuid
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -14,6 +15,7 @@ from cases.models import (
     Case,
     CaseUserObjectPermission,
     Consent,
+    HotlineCall,
     IntakeDraft,
     RiskInstrument,
     Survivor,
@@ -69,12 +71,15 @@ def case_list_for_user(
     assigned_to_me: bool = False,
     has_overdue: bool = False,
     search: str = "",
+    organisation_id: object = None,
 ) -> QuerySet[Case]:
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()
     cases = Case.objects.filter(case_scope_q(user=user)).select_related(
         "survivor", "assigned_to", "organisation"
     )
+    if organisation_id is not None:
+        cases = cases.filter(organisation_id=organisation_id)
     if status:
         cases = cases.filter(status=status)
     if risk_band:
@@ -203,19 +208,48 @@ def case_list_open_for_change(*, user: User) -> QuerySet[Case]:
     )
 
 
-def intake_organisation_for(*, user: User) -> Organisation | None:
-    """The center an intake by this user belongs to: her first as caseworker or supervisor."""
-    return (
+def acting_organisation_choices(*, user: User) -> list[Organisation]:
+    """The centers she may act for in case work (caseworker or supervisor), by name."""
+    return list(
         Organisation.objects.filter(
             memberships__user=user,
             memberships__is_active=True,
-            memberships__role__in=(Role.CASEWORKER, Role.SUPERVISOR),
+            memberships__role__in=CASE_ROLES,
             is_active=True,
         )
+        .distinct()
         .order_by("name")
-        .first()
     )
+
+
+def acting_organisation(*, user: User, chosen_id: object = None) -> Organisation | None:
+    """The center she acts for: the one she chose (if still hers), or her only one.
+
+    None when she works for two or more centers and has not said which: nothing is
+    taken silently, the page asks her.
+    """
+    centers = acting_organisation_choices(user=user)
+    for center in centers:
+        if chosen_id is not None and str(center.pk) == str(chosen_id):
+            return center
+    return centers[0] if len(centers) == 1 else None
 
 
 def intake_draft_for(*, user: User, organisation: Organisation) -> IntakeDraft | None:
     return IntakeDraft.objects.filter(author=user, organisation=organisation).first()
+
+
+def hotline_calls_for_user(*, user: User) -> QuerySet[HotlineCall]:
+    """The anonymous calls of the centers she does case work for, newest first."""
+    return (
+        HotlineCall.objects.filter(organisation_id__in=case_organisations(user=user))
+        .select_related("organisation", "region", "case")
+        .order_by("-received_on", "-created_at")
+    )
+
+
+def hotline_call_get_for_user(*, user: User, call_id: uuid.UUID | str) -> HotlineCall:
+    try:
+        return hotline_calls_for_user(user=user).get(pk=call_id)
+    except (HotlineCall.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc

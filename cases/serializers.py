@@ -255,6 +255,10 @@ class CaseFilterSerializer(QueryFilterSerializer):
         max_length=caps.SEARCH,
         help_text=_("The survivor's exact IIN, phone number or full name."),
     )
+    organisation = serializers.UUIDField(
+        required=False,
+        help_text=_("Only the cases of this center, one you work for as case staff."),
+    )
 
 
 class CaseUpdateSerializer(serializers.Serializer[Any]):

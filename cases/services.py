@@ -76,8 +76,11 @@ def case_intake_complete(
     consents: list[str],
     risk_override_band: str = "",
     risk_override_reason: str = "",
+    hotline_call_id: object = None,
 ) -> Case:
     """Create survivor, case, first incident, risk assessment and consents at once.
+
+    ``hotline_call_id``: the anonymous call this case was opened from, linked to it here.
 
     All or nothing: a survivor never exists without her case, nor a case
     without its first incident.
@@ -129,6 +132,10 @@ def case_intake_complete(
             override_band=risk_override_band,
             override_reason=risk_override_reason,
         )
+    if hotline_call_id:
+        from cases.services_hotline import hotline_call_link
+
+        hotline_call_link(actor=actor, call_id=hotline_call_id, case=new_case)
     IntakeDraft.objects.filter(author=actor, organisation=organisation).delete()
     return new_case
 

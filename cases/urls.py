@@ -1,11 +1,19 @@
 from django.urls import path
 
-from cases import intake_views, views
+from cases import acting_views, hotline_views, intake_views, views
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
+    path("acting-for/", acting_views.acting_for_choose, name="acting_for"),
+    path("hotline/", hotline_views.hotline_call_list, name="hotline_call_list"),
+    path("hotline/new/", hotline_views.hotline_call_new, name="hotline_call_new"),
+    path(
+        "hotline/<uuid:call_id>/convert/",
+        hotline_views.hotline_call_convert,
+        name="hotline_call_convert",
+    ),
     path("intake/", intake_views.intake, name="intake"),
     path("intake/autosave/", intake_views.intake_autosave, name="intake_autosave"),
     path("intake/duplicates/", intake_views.intake_duplicates, name="intake_duplicates"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import selectors, services, timeline
+from cases.acting_views import acting_for
 from cases.forms import (
     AssignForm,
     CaseFilterForm,
@@ -51,8 +52,11 @@ def case_list(request: AuthedHttpRequest) -> HttpResponse:
     _require_case_role(request)
     filters = CaseFilterForm(request.GET or None)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
+    centers = selectors.acting_organisation_choices(user=request.user)
+    acting = acting_for(request) if len(centers) > 1 else None
     try:
         cases = selectors.case_list_for_user(
+            organisation_id=acting.pk if acting else None,
             user=request.user,
             status=cleaned.get("status", ""),
             risk_band=cleaned.get("risk_band", ""),
@@ -66,7 +70,14 @@ def case_list(request: AuthedHttpRequest) -> HttpResponse:
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     # The page's survivors' data keys in one key-store query when they are not cached.
     preload_data_keys(case.survivor for case in page.object_list)
-    context = {"filters": filters, "page": page, "query": request.GET.copy()}
+    context = {
+        "filters": filters,
+        "page": page,
+        "query": request.GET.copy(),
+        # Two centers: the list is the chosen one's, or (not chosen yet) both, labelled.
+        "acting": acting,
+        "label_centers": len(centers) > 1 and acting is None,
+    }
     # htmx asks for the results only, so filtering does not reload the page.
     partial = request.headers.get("HX-Request") == "true"
     template = "cases/_case_results.html" if partial else "cases/case_list.html"

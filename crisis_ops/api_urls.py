@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import AllowAny
 
 from cases import api as cases_api
+from cases import api_hotline
 from crisis_ops.accounts import api as accounts_api
 from crisis_ops.accounts import token_api
 from crisis_ops.notifications import api as notifications_api
@@ -78,6 +79,17 @@ v1 = [
         name="member-password",
     ),
     path("cases", cases_api.CaseList.as_view(), name="case-list"),
+    path("hotline-calls", api_hotline.HotlineCallList.as_view(), name="hotline-call-list"),
+    path(
+        "hotline-calls/<uuid:call_id>",
+        api_hotline.HotlineCallDetail.as_view(),
+        name="hotline-call-detail",
+    ),
+    path(
+        "hotline-calls/<uuid:call_id>/link",
+        api_hotline.HotlineCallLink.as_view(),
+        name="hotline-call-link",
+    ),
     path("cases/<uuid:case_id>", cases_api.CaseDetail.as_view(), name="case-detail"),
     path(
         "cases/<uuid:case_id>/incidents",

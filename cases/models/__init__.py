@@ -6,6 +6,7 @@ from cases.models.case import (
     Note,
     ServiceGiven,
 )
+from cases.models.hotline import HotlineCall
 from cases.models.incident import Child, Incident, Perpetrator
 from cases.models.risk import RiskAssessment, RiskInstrument, RiskQuestion
 from cases.models.survivor import Survivor
@@ -15,6 +16,7 @@ __all__ = [
     "CaseUserObjectPermission",
     "Child",
     "Consent",
+    "HotlineCall",
     "Incident",
     "IntakeDraft",
     "Note",

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from crisis_ops.accounts.models import API_TOKEN_NAME_MAX_LENGTH, ApiTokenScope
@@ -71,6 +72,15 @@ class ApiTokenForm(forms.Form):
     )
 
 
+def _password_field(label: str | Promise, autocomplete: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        strip=False,
+        max_length=caps.PASSWORD,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+    )
+
+
 class OwnPasswordForm(PasswordChangeForm):
     """The temporary password an admin gave her, then one only she knows (twice)."""
 
@@ -80,18 +90,16 @@ class OwnPasswordForm(PasswordChangeForm):
         ),
         "password_mismatch": _("The two new passwords differ. Type the same one twice."),
     }
+    old_password = _password_field(_("Temporary password"), "current-password")
+    new_password1 = _password_field(_("New password"), "new-password")
+    new_password2 = _password_field(_("New password again"), "new-password")
+    field_order = ["old_password", "new_password1", "new_password2"]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["old_password"].label = _("Temporary password")
-        self.fields["new_password1"].label = _("New password")
         self.fields["new_password1"].help_text = _(
             "At least 12 characters; not your name, not a common word, not only digits."
         )
-        self.fields["new_password2"].label = _("New password again")
-        for name in ("old_password", "new_password1", "new_password2"):
-            self.fields[name].max_length = caps.PASSWORD
-            self.fields[name].widget.attrs["maxlength"] = str(caps.PASSWORD)
 
     def clean_new_password1(self) -> str:
         new = str(self.cleaned_data.get("new_password1") or "")

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Aggregate, Count, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractQuarter, ExtractYear
 
-from crisis_ops.reports.registry import Figure, Scope
+from crisis_ops.reports.registry import Figure, Scope, figure_parts
 
 Key = tuple[str, ...]
 
@@ -22,6 +22,19 @@ def count(
     """Counts of ``figure`` in ``scope`` by ``dimensions`` (keys are strings)."""
     if figure.counter is not None:
         return figure.counter(scope, dimensions, filters or {})
+    # Rows other models add to the figure (registry.register_more_rows), summed in.
+    result: Counter[Key] = Counter()
+    for part in figure_parts(figure):
+        result.update(_count(part, scope, dimensions, filters))
+    return result
+
+
+def _count(
+    figure: Figure,
+    scope: Scope,
+    dimensions: tuple[str, ...],
+    filters: dict[str, tuple[str, ...]] | None,
+) -> Counter[Key]:
     rows = figure.rows(scope)
     for dim, chosen in (filters or {}).items():
         rows = rows.filter(filter_q(figure, dim, chosen))

@@ -20,7 +20,7 @@ from crisis_ops.reports.counting import count
 from crisis_ops.reports.definition import Definition, add_months
 from crisis_ops.reports.formatting import number
 from crisis_ops.reports.members import dimension_label, members
-from crisis_ops.reports.registry import Figure, Scope, figure_get
+from crisis_ops.reports.registry import Figure, Scope, figure_excluded, figure_get
 from crisis_ops.reports.result import (
     SUPPRESSED_COMPLEMENTARY,
     SUPPRESSED_PRIMARY,
@@ -104,7 +104,7 @@ def _run(
     else:
         cells = _count_cells(grid, language)
     n_rows, n_cols = len(rows.keys), len(columns.keys) if columns else 1
-    excluded = figure.excluded(scope) if figure.excluded else 0
+    excluded = figure_excluded(figure, scope)
     from crisis_ops.reports.baseline import baseline_for
     from crisis_ops.reports.paragraph import paragraph_for
 

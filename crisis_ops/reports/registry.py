@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypedDict
 
 from django.db.models import QuerySet
@@ -144,12 +144,68 @@ def _member_of(record: Record, dim: str) -> str:
     return record.members[dim]
 
 
+@dataclass(frozen=True)
+class MoreRows:
+    """Rows another model holds that a figure counts too, under the same dimensions.
+
+    E.g. anonymous hotline calls among the intakes: they have no case, yet they are
+    intakes by source, region, age band... ``paths`` gives, for every dimension of the
+    figure, the ORM path in these rows; ``rows`` is already limited to the scope and
+    the consent for statistics, like a figure's own.
+    """
+
+    rows: Callable[[Scope], QuerySet[Any]]
+    date_path: str
+    organisation_path: str
+    region_path: str
+    paths: dict[str, str]
+    excluded: Callable[[Scope], int] | None = None
+
+    def as_figure(self, figure: Figure) -> Figure:
+        """The figure as these rows would count it: same keys, their own paths."""
+        missing = set(figure.dimensions) - set(self.paths)
+        if missing:
+            raise ValueError(f"{figure.key}: more rows without a path for {sorted(missing)}")
+        return replace(
+            figure,
+            rows=self.rows,
+            date_path=self.date_path,
+            organisation_path=self.organisation_path,
+            region_path=self.region_path,
+            dimensions={
+                key: replace(dim, path=self.paths[key]) for key, dim in figure.dimensions.items()
+            },
+            excluded=self.excluded,
+            counter=None,
+        )
+
+
 _FIGURES: dict[str, Figure] = {}
+_MORE_ROWS: dict[str, list[MoreRows]] = {}
 
 
 def register_figure(figure: Figure) -> None:
     """Register (or replace, by key) a figure."""
     _FIGURES[figure.key] = figure
+
+
+def register_more_rows(figure_key: str, more: MoreRows) -> None:
+    """Count ``more`` in the figure ``figure_key`` too (registered by another model's app)."""
+    parts = _MORE_ROWS.setdefault(figure_key, [])
+    if more not in parts:
+        parts.append(more)
+
+
+def figure_parts(figure: Figure) -> list[Figure]:
+    """The figure itself, then each set of more rows as a figure of its own to count."""
+    if figure.distinct_path is not None:
+        return [figure]  # distinct counts do not add up across models
+    return [figure, *(more.as_figure(figure) for more in _MORE_ROWS.get(figure.key, []))]
+
+
+def figure_excluded(figure: Figure, scope: Scope) -> int:
+    """How many left out for want of consent, over the figure and its more rows."""
+    return sum(part.excluded(scope) for part in figure_parts(figure) if part.excluded)
 
 
 def figure_get(key: str) -> Figure | None:

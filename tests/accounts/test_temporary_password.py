@@ -195,7 +195,9 @@ def test_a_token_of_an_account_with_a_temporary_password_is_refused(personas):
     _token, key = api_token_create(user=personas.caseworker, name="sheet", scope="read")
     User.objects.filter(pk=personas.caseworker.pk).update(must_change_password=True)
 
-    response = Client().get("/api/v1/cases", HTTP_AUTHORIZATION=f"Token {key}")
+    response = Client(HTTP_ACCEPT_LANGUAGE="en").get(
+        "/api/v1/cases", HTTP_AUTHORIZATION=f"Token {key}"
+    )
 
     assert response.status_code == 403
     assert "temporary password" in response.json()["detail"]

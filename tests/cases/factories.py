@@ -55,6 +55,7 @@ def intake(actor, organisation, **overrides: Any) -> Case:
         ),
         risk_answers=overrides.pop("risk_answers", {str(q): q <= 5 for q in range(1, 25)}),
         consents=overrides.pop("consents", ["services", "statistics"]),
+        hotline_call_id=overrides.pop("hotline_call_id", None),
     )
 
 

@@ -101,7 +101,8 @@ def shelter_scene(personas) -> set[str]:
     held = intake(personas.caseworker_other_center, personas.other_center)
     stay = intake(personas.caseworker, personas.center)
     shelter_placements.hold_place(actor=personas.caseworker_other_center, bed=beds[0], case=held)
-    shelter_placements.stay_admit(actor=personas.shelter_manager, bed=beds[1], case=stay)
+    # beds[2]: an adult bed (a child's bed takes no adult).
+    shelter_placements.stay_admit(actor=personas.shelter_manager, bed=beds[2], case=stay)
     shelter_services.turn_away_record(
         actor=personas.shelter_manager, shelter=shelter, reason="no_bed", bed_kind="adult"
     )
