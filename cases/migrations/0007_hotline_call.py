@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0004_consent_parts_referred_case_permission'),
+        ('cases', '0006_case_court_case_pending'),
         ('organisations', '0002_regions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
