@@ -21,7 +21,7 @@ from cases.models.choices import (
     Sex,
     ViolenceType,
 )
-from cases.models.hotline import HOTLINE_SOURCES
+from cases.models.hotline import HOTLINE_SOURCE_CHOICES
 from crisis_ops.core.dates import EVENT, api_date
 from crisis_ops.organisations.models import Region
 
@@ -31,7 +31,7 @@ class HotlineCallCreateSerializer(serializers.Serializer[Any]):
         required=False,
         help_text="The center she acts for; required when she works for more than one.",
     )
-    source = serializers.ChoiceField(choices=[(s.value, s.label) for s in HOTLINE_SOURCES])
+    source = serializers.ChoiceField(choices=HOTLINE_SOURCE_CHOICES)
     received_on = api_date(EVENT)
     region = serializers.PrimaryKeyRelatedField[Region](
         queryset=Region.objects.all(), pk_field=serializers.UUIDField()

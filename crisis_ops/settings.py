@@ -409,6 +409,9 @@ SPECTACULAR_SETTINGS = {
         "ApiTokenScopeEnum": "crisis_ops.accounts.models.ApiTokenScope",
         "ConsentScopeEnum": "cases.models.choices.ConsentScope",
         "CaseStatusEnum": "cases.models.Case.Status",
+        "SourceEnum": "cases.models.choices.Source",
+        "HotlineSourceEnum": "cases.models.hotline.HOTLINE_SOURCE_CHOICES",
+        "ViolenceTypeEnum": "cases.models.choices.ViolenceType",
         "ReportExportStatusEnum": "crisis_ops.report_exports.models.ReportExport.Status",
     },
     "POSTPROCESSING_HOOKS": [

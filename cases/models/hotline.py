@@ -17,6 +17,7 @@ from crisis_ops.organisations.models import Organisation, Region
 
 # The lines an anonymous call comes in on: 150 directly, or 102 passing it on.
 HOTLINE_SOURCES = (Source.HOTLINE_150, Source.POLICE_102)
+HOTLINE_SOURCE_CHOICES = [(s.value, s.label) for s in HOTLINE_SOURCES]
 
 
 class HotlineCall(TimeStampedModel):
@@ -35,9 +36,7 @@ class HotlineCall(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("taken by")
     )
     received_on = models.DateField(_("date of the call"), default=timezone.localdate)
-    source = models.CharField(
-        _("line"), max_length=20, choices=[(s.value, s.label) for s in HOTLINE_SOURCES]
-    )
+    source = models.CharField(_("line"), max_length=20, choices=HOTLINE_SOURCE_CHOICES)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("region"))
     age_band = models.CharField(_("age band"), max_length=10, choices=AgeBand.choices)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
