@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0006_case_court_case_pending'),
+        ('cases', '0007_intakedraft_survivor_id'),
         ('organisations', '0002_regions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
