@@ -124,10 +124,13 @@ def seed_network(network: str, *, organisations: int, incidents: int) -> dict[st
     import time
 
     from django.db import connection, transaction
+    from django.test import override_settings
     from django.utils import timezone
 
     from bench.cases import _Table
     from cases.models import Case, Consent, Incident, Survivor
+    from crisis_ops.encryption import data_keys
+    from crisis_ops.encryption.fields import OWNER_ANNOTATION
 
     start = time.perf_counter()
     orgs, coordinator = centers(network, organisations)
@@ -135,20 +138,35 @@ def seed_network(network: str, *, organisations: int, incidents: int) -> dict[st
     have = Case.objects.filter(organisation__in=orgs).count()
     today = timezone.localdate()
     tables = {m: _Table(m) for m in (Survivor, Case, Incident, Consent)}
-    for chunk_start in range(have, total, CHUNK):
-        for n in range(chunk_start, min(total, chunk_start + CHUNK)):
-            survivor, case, rows, consent = _rows(n, network, orgs, coordinator, today)
-            tables[Survivor].add(survivor)
-            tables[Case].add(case)
-            for row in rows:
-                tables[Incident].add(row)
-            if consent is not None:
-                tables[Consent].add(consent)
-        with transaction.atomic(), connection.cursor() as cursor:
-            for table in tables.values():
-                table.copy(cursor)
-        done = min(total, chunk_start + CHUNK)
-        print(f"  network {network}: {done * 2:,} / {total * 2:,} incidents", file=sys.stderr)
+
+    def add(model: Any, values: dict[str, Any], survivor_id: Any) -> None:
+        # Each survivor's values are sealed with her own data key (made per chunk below);
+        # the reused instance is told whose they are, as rotation's annotation does.
+        tables[model].instance.__dict__[OWNER_ANNOTATION] = survivor_id
+        tables[model].add(values)
+
+    with override_settings(ENCRYPTION_KEY_CACHE_SIZE=4 * CHUNK):
+        data_keys.reset_key_cache()
+        for chunk_start in range(have, total, CHUNK):
+            chunk = [
+                _rows(n, network, orgs, coordinator, today)
+                for n in range(chunk_start, min(total, chunk_start + CHUNK))
+            ]
+            data_keys.ensure_survivor_keys({survivor["id"] for survivor, *_ in chunk})
+            for survivor, case, rows, consent in chunk:
+                owner = survivor["id"]
+                add(Survivor, survivor, owner)
+                add(Case, case, owner)
+                for row in rows:
+                    add(Incident, row, owner)
+                if consent is not None:
+                    add(Consent, consent, owner)
+            with transaction.atomic(), connection.cursor() as cursor:
+                for table in tables.values():
+                    table.copy(cursor)
+            done = min(total, chunk_start + CHUNK)
+            print(f"  network {network}: {done * 2:,} / {total * 2:,} incidents", file=sys.stderr)
+    data_keys.reset_key_cache()
     if total > have:
         with connection.cursor() as cursor:
             for model in tables:

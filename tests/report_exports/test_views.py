@@ -70,7 +70,8 @@ def test_polling_the_progress_does_not_keep_an_idle_session_alive(personas, clie
 
         response = client.get(f"/reports/exports/{export.pk}/progress", **BACKGROUND)
 
-        assert response.status_code == 204 and response["HX-Redirect"] == "/accounts/login/"
+        assert response.status_code == 204
+        assert response["HX-Redirect"] == "/accounts/login/?reason=idle"
         assert AuditEvent.objects.filter(action="auth.idle_logout").count() == 1
 
 
