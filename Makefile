@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 RUN_ENV := DEBUG=1
 TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings
 
-.PHONY: run test lint format install messages static bench bench-encryption bench-cases bench-reminders bench-shelters bench-referrals bench-load bench-reports
+.PHONY: run test lint format install messages static backup bench bench-encryption bench-cases bench-reminders bench-shelters bench-referrals bench-load bench-reports
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ run: install messages
 	$(RUN_ENV) $(VENV)/bin/celery -A crisis_ops worker --loglevel=info --concurrency=2 & \
 	$(RUN_ENV) $(VENV)/bin/celery -A crisis_ops beat --loglevel=info & \
 	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+# Dumps the main database, then the key store, with a manifest, into BACKUP_DIR (var/backups);
+# key-store dumps older than KEYSTORE_BACKUP_DAYS (30) are deleted. docs/operations.md.
+backup: install
+	$(MANAGE) backup
 
 test: install messages static
 	$(VENV)/bin/ruff check .
