@@ -44,3 +44,10 @@ def page(browser):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def destroyed_keys(monkeypatch):
+    from tests.retention.conftest import recording_key_destruction
+
+    return recording_key_destruction(monkeypatch)

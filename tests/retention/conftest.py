@@ -1,9 +1,8 @@
 import pytest
 
 
-@pytest.fixture
-def destroyed_keys(monkeypatch):
-    """The survivors whose data key the purge destroyed, in order."""
+def recording_key_destruction(monkeypatch) -> list:
+    """The survivors whose data key the purge destroyed, in order (the real destruction runs)."""
     from crisis_ops.retention import services
 
     destroyed: list = []
@@ -18,3 +17,8 @@ def destroyed_keys(monkeypatch):
 
     monkeypatch.setattr(services, "_destroy_key", recording)
     return destroyed
+
+
+@pytest.fixture
+def destroyed_keys(monkeypatch):
+    return recording_key_destruction(monkeypatch)

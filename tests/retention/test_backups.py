@@ -15,7 +15,10 @@ from crisis_ops.retention.backups import BackupError, backup_create, manifest_ch
 from tests.cases.factories import intake
 from tests.retention import scratch
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _names() -> tuple[str, str]:
