@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 RUN_ENV := DEBUG=1
 TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings
 
-.PHONY: run test lint format install messages static backup bench bench-encryption bench-cases bench-reminders bench-shelters bench-referrals bench-load bench-reports
+.PHONY: run test lint format install messages static backup bench bench-encryption bench-cases bench-reminders bench-shelters bench-referrals bench-load bench-reports bench-retention
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,7 +54,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: bench-encryption bench-cases bench-reminders bench-shelters bench-referrals bench-load bench-reports
+bench: bench-encryption bench-cases bench-reminders bench-shelters bench-referrals bench-load bench-reports bench-retention
 
 # Seeds 1,000,000 rows in its own database (crisis_ops_bench) on first run; later runs reuse them.
 bench-encryption: install
@@ -89,3 +89,8 @@ bench-load: install static
 # crisis_ops_bench_reports on first run; times reports end to end and the PDF export.
 bench-reports: install
 	$(VENV)/bin/python -m bench.reports
+
+# Seeds 100,000 survivors (closed cases, an incident and a note each) in
+# crisis_ops_bench_retention once, topping up later; times purging 1,000 of them end to end.
+bench-retention: install
+	$(VENV)/bin/python -m bench.retention

@@ -124,6 +124,10 @@ class CaseDetail(APIView):
                 )
             if "assigned_to" in data:
                 services.case_assign(actor=actor, case=case, assignee=data["assigned_to"])
+            if "court_case_pending" in data:
+                services.case_court_pending_set(
+                    actor=actor, case=case, pending=data["court_case_pending"]
+                )
         # The answer shows her identity again, so it is a read like any other.
         return Response(CaseDetailSerializer(_case_read(request, case_id)).data)
 

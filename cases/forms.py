@@ -205,6 +205,14 @@ class StatusForm(forms.Form):
     )
 
 
+class CourtPendingForm(forms.Form):
+    pending = forms.BooleanField(
+        label=_("A court case about her is pending"),
+        required=False,
+        help_text=_("While it is, her file is never purged (a legal hold)."),
+    )
+
+
 class ConsentForm(forms.Form):
     scope = forms.ChoiceField(label=_("Consent to"), choices=ConsentScope.choices)
     granted_on = form_date(EVENT, label=_("Given on"), initial=timezone.localdate)

@@ -134,7 +134,12 @@ class CaseDetailSerializer(CaseListSerializer):
     )
 
     class Meta(CaseListSerializer.Meta):
-        fields = [*CaseListSerializer.Meta.fields, "closed_reason", "closed_at"]
+        fields = [
+            *CaseListSerializer.Meta.fields,
+            "closed_reason",
+            "closed_at",
+            "court_case_pending",
+        ]
         read_only_fields = fields
 
 
@@ -263,6 +268,8 @@ class CaseFilterSerializer(QueryFilterSerializer):
 
 class CaseUpdateSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=Case.Status.choices, required=False)
+    # A legal hold: while a court case about her is pending, her file is never purged.
+    court_case_pending = serializers.BooleanField(required=False)
     closed_reason = serializers.ChoiceField(
         choices=Case.ClosedReason.choices, required=False, allow_blank=True
     )
@@ -279,8 +286,10 @@ class CaseUpdateSerializer(serializers.Serializer[Any]):
             raise serializers.ValidationError(
                 {"closed_reason": [_("Send it together with the status.")]}
             )
-        if "status" not in attrs and "assigned_to" not in attrs:
-            raise serializers.ValidationError(_("Send a status, an assignee or both."))
+        if not attrs.keys() & {"status", "assigned_to", "court_case_pending"}:
+            raise serializers.ValidationError(
+                _("Send a status, an assignee, whether a court case is pending, or several.")
+            )
         return attrs
 
 

@@ -374,6 +374,17 @@ def case_assign(*, actor: User, case: Case, assignee: User) -> Case:
 
 
 @transaction.atomic
+def case_court_pending_set(*, actor: User, case: Case, pending: bool) -> Case:
+    """Mark a court case about her pending (or no longer): a legal hold on purging the file."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.court_case_pending != pending:
+        case.court_case_pending = pending
+        case.save(update_fields=["court_case_pending", "updated_at"])
+        _audit("case.court_pending" if pending else "case.court_ended", actor, case, case)
+    return case
+
+
+@transaction.atomic
 def case_restrict(*, actor: User, case: Case, users: Iterable[User]) -> Case:
     """Make the case visible only to the named users (and the actor)."""
     named = {*users, actor}

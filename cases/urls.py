@@ -21,6 +21,7 @@ urlpatterns = [
     path("<uuid:case_id>/", views.case_detail, name="case_detail"),
     path("<uuid:case_id>/notes/", views.note_add, name="note_add"),
     path("<uuid:case_id>/status/", views.status_change, name="status_change"),
+    path("<uuid:case_id>/court/", views.court_pending_set, name="court_pending_set"),
     path("<uuid:case_id>/consents/", views.consent_add, name="consent_add"),
     path(
         "<uuid:case_id>/consents/<uuid:consent_id>/revoke/",

@@ -23,6 +23,7 @@ from cases.forms import (
     CaseFilterForm,
     ChildForm,
     ConsentForm,
+    CourtPendingForm,
     IncidentForm,
     NoteForm,
     RiskForm,
@@ -97,6 +98,7 @@ def _render_case(
         "readers": timeline.case_readers(case) if is_supervisor else None,
         "note_form": NoteForm(),
         "status_form": StatusForm(initial={"status": case.status}),
+        "court_form": CourtPendingForm(initial={"pending": case.court_case_pending}),
         "consent_form": ConsentForm(),
         "service_form": ServiceForm(),
         "child_form": ChildForm(),
@@ -162,6 +164,20 @@ def status_change(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
         "status_form",
         StatusForm(request.POST),
         lambda case, data: services.case_change_status(actor=request.user, case=case, **data),
+    )
+
+
+@require_POST
+@login_required
+def court_pending_set(request: AuthedHttpRequest, case_id: str) -> HttpResponse:
+    return _case_action(
+        request,
+        _case_for_change(request, case_id),
+        "court_form",
+        CourtPendingForm(request.POST),
+        lambda case, data: services.case_court_pending_set(
+            actor=request.user, case=case, pending=data["pending"]
+        ),
     )
 
 

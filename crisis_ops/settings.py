@@ -235,6 +235,8 @@ AUDIT_ANCHOR_FILE = Path(env_str("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-ancho
 # a purged survivor's key is gone from every backup that many days after her purge.
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
 KEYSTORE_BACKUP_DAYS = env_int("KEYSTORE_BACKUP_DAYS", 30)
+# Survivors purged per transaction by the retention purge.
+RETENTION_PURGE_BATCH = env_int("RETENTION_PURGE_BATCH", 50)
 
 
 # --- Authentication and sessions ----------------------------------------------------------

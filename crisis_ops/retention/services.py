@@ -24,6 +24,7 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -52,7 +53,10 @@ from crisis_ops.retention.models import (
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 50
+
+def _batch_size() -> int:
+    """Survivors purged per transaction (RETENTION_PURGE_BATCH, 50)."""
+    return max(1, int(getattr(settings, "RETENTION_PURGE_BATCH", 50)))
 
 
 def _org_admins(organisation_id: uuid.UUID) -> list[User]:
@@ -289,9 +293,10 @@ def purge_survivors(
     kind: str,
     policy_id: uuid.UUID | None = None,
     erasure: ErasureRequest | None = None,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = None,
 ) -> list[PurgeJob]:
     """Purge these survivors, ``batch_size`` at a time; returns the finished jobs."""
+    batch_size = batch_size or _batch_size()
     done: list[PurgeJob] = []
     for batch in _chunks(list(dict.fromkeys(survivor_ids)), batch_size):
         jobs = _open_jobs(
@@ -305,8 +310,9 @@ def purge_survivors(
     return done
 
 
-def purge_resume(*, batch_size: int = BATCH_SIZE) -> list[PurgeJob]:
+def purge_resume(*, batch_size: int | None = None) -> list[PurgeJob]:
     """Finish every purge that was interrupted (pending in the journal)."""
+    batch_size = batch_size or _batch_size()
     pending = list(PurgeJob.objects.filter(status=PurgeJob.Status.PENDING).order_by("created_at"))
     done: list[PurgeJob] = []
     for start in range(0, len(pending), batch_size):
@@ -374,11 +380,11 @@ def retention_purge_due(*, organisation: Organisation, today: datetime.date) -> 
     )
     if not waiting:
         return []
-    still_due = [
+    still_due = sorted(
         d.survivor_id
         for d in selectors.survivors_due(organisation=organisation, on=today, survivor_ids=waiting)
         if d.is_due(today)
-    ]
+    )
     policy = selectors.policy_for(organisation=organisation)
     return purge_survivors(
         organisation_id=organisation.pk,

@@ -1,5 +1,8 @@
 import pytest
 
+# A throwaway redis-server and real worker processes, as the reminder fault tests use them.
+from tests.reminders.test_faults import broker, workers  # noqa: F401
+
 
 def recording_key_destruction(monkeypatch) -> list:
     """The survivors whose data key the purge destroyed, in order (the real destruction runs)."""

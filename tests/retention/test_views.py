@@ -151,3 +151,33 @@ def test_a_bad_erasure_request_is_a_clear_400(client_for, reference):
     )
     assert response.status_code == 400
     assert not ErasureRequest.objects.exists()
+
+
+def test_the_case_page_and_api_mark_a_court_case_pending_which_holds_the_file(client_for, personas):
+    from crisis_ops.audit.models import AuditEvent
+
+    case = closed_case(personas.caseworker, personas.center, datetime.date(2020, 1, 1))
+
+    page = client_for("caseworker").post(f"/cases/{case.pk}/court/", {"pending": "on"})
+    assert page.status_code == 302
+    case.refresh_from_db()
+    assert case.court_case_pending
+    assert AuditEvent.objects.filter(action="case.court_pending", object_id=str(case.pk)).exists()
+    held = client_for("org_admin").get("/retention/").content.decode()
+    assert "A court case is pending." in held
+
+    api = client_for("caseworker").patch(
+        f"/api/v1/cases/{case.pk}", {"court_case_pending": False}, content_type="application/json"
+    )
+    assert api.status_code == 200, api.json()
+    assert api.json()["court_case_pending"] is False
+    assert (
+        "A court case is pending."
+        not in client_for("org_admin").get("/retention/").content.decode()
+    )
+    assert (
+        client_for("caseworker_other_center")
+        .post(f"/cases/{case.pk}/court/", {"pending": "on"})
+        .status_code
+        == 404
+    )
