@@ -18,6 +18,7 @@ from cases.models import (
     Child,
     Consent,
     Incident,
+    IntakeDraft,
     Note,
     Perpetrator,
     RiskAssessment,
@@ -100,6 +101,10 @@ def _purge(survivor_ids: Sequence[uuid.UUID]) -> dict[str, list[tuple[uuid.UUID,
         rows = model.objects.filter(**{f"{case_path}__survivor_id__in": ids})
         deleted[model._meta.label_lower] = list(rows.values_list(f"{case_path}__survivor_id", "pk"))
     deleted["cases.case"] = list(cases.values_list("survivor_id", "pk"))
+    # An unfinished intake sealed under her key (the draft reserves her id).
+    drafts = IntakeDraft.objects.filter(survivor_id__in=ids)
+    deleted["cases.intakedraft"] = list(drafts.values_list("survivor_id", "pk"))
+    drafts.delete()
     deleted["cases.survivor"] = [
         (pk, pk) for pk in Survivor.objects.filter(pk__in=ids).values_list("pk", flat=True)
     ]

@@ -15,6 +15,7 @@ from cases import services as case_services
 from cases.models import Case, Survivor
 from crisis_ops.audit.models import AuditEvent
 from crisis_ops.audit.services import audit_chain_problems
+from crisis_ops.encryption.data_keys import survivor_key_exists
 from crisis_ops.notifications.models import Notification
 from crisis_ops.organisations.models import Membership
 from crisis_ops.organisations.roles import Role
@@ -326,6 +327,8 @@ def test_the_purge_leaves_no_row_that_reaches_her_and_a_content_free_record(
 
     assert _rows_of(case.survivor_id) == {}
     assert _rows_of(kept.survivor_id) == kept_before
+    assert not survivor_key_exists(survivor_id=case.survivor_id)
+    assert survivor_key_exists(survivor_id=kept.survivor_id)
     assert not Notification.objects.filter(object_id=case.pk).exists()
     assert job.status == "done" and job.key_destroyed_at is not None
     assert job.rows["cases.case"] == 1 and job.rows["cases.note"] == 1
