@@ -13,11 +13,11 @@ import datetime
 import signal
 
 import pytest
-from crisis_ops.encryption.data_keys import survivor_key_exists
 from django.db import connections
 from django.utils import timezone
 
 from cases.models import Survivor
+from crisis_ops.encryption.data_keys import survivor_key_exists
 from crisis_ops.retention import services
 from crisis_ops.retention.models import PurgeJob, PurgeSchedule
 from crisis_ops.retention.tasks import retention_daily
