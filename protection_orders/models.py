@@ -2,7 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
@@ -51,7 +51,7 @@ class ProtectionOrder(TimeStampedModel):
     data_key_owner = "case__survivor_id"
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("order status", "Active")
         EXPIRED = "expired", _("Expired")
         REVOKED = "revoked", _("Revoked")
         SUPERSEDED = "superseded", _("Extended by a new order")

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Service(models.TextChoices):
@@ -27,7 +28,7 @@ class Language(models.TextChoices):
 class PartnerStatus(models.TextChoices):
     """HSDS service.status."""
 
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("partner status", "Active")
     INACTIVE = "inactive", _("Inactive")
     DEFUNCT = "defunct", _("Defunct")
     TEMPORARILY_CLOSED = "temporarily closed", _("Temporarily closed")

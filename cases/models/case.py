@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import UserObjectPermissionBase
 
 from cases.models.choices import ConsentPart, ConsentScope, RiskBand, ServiceType, Source
@@ -16,7 +17,7 @@ from crisis_ops.organisations.models import Organisation
 class Case(TimeStampedModel):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("case status", "Active")
         CLOSED = "closed", _("Closed")
 
     class ClosedReason(models.TextChoices):
