@@ -241,6 +241,7 @@ def seed(sizes: dict[str, int]) -> dict[str, Any]:
 
     from cases.models import Case, Survivor
     from crisis_ops.encryption import data_keys
+    from crisis_ops.encryption.cache import reset_key_cache
     from tests.encryption_app.models import PlainCase, PlainSurvivor
 
     start = time.perf_counter()
@@ -255,7 +256,7 @@ def seed(sizes: dict[str, int]) -> dict[str, Any]:
     # Each survivor's values are sealed with her own data key: a chunk's keys are made in
     # one key-store transaction and kept unwrapped while the chunk is written.
     with override_settings(ENCRYPTION_KEY_CACHE_SIZE=4 * CHUNK):
-        data_keys.reset_key_cache()
+        reset_key_cache()
         for chunk_start in range(have, total, CHUNK):
             rows = [
                 _row(n, staff, today) for n in range(chunk_start, min(total, chunk_start + CHUNK))
@@ -271,7 +272,7 @@ def seed(sizes: dict[str, int]) -> dict[str, Any]:
             print(
                 f"  seeded {min(total, chunk_start + CHUNK):,} / {total:,} cases", file=sys.stderr
             )
-    data_keys.reset_key_cache()  # measure with the serving processes' cache size
+    reset_key_cache()  # measure with the serving processes' cache size
     _move_older_seed_to_survivor_keys()
     seeded = total - have if total > have else 0
     if seeded:

@@ -184,7 +184,7 @@ def _seed_envelope_table(rows: int, survivors: int) -> None:
 def measure_envelope(rows: int, survivors: int) -> dict[str, float]:
     """Per-survivor keys against the single keyring key, the same rows, one run."""
     from bench.common import interleaved_medians
-    from crisis_ops.encryption import data_keys
+    from crisis_ops.encryption.cache import reset_key_cache
     from tests.encryption_app.models import BenchEncrypted, BenchEnvelope
 
     _seed_load_tables(rows)
@@ -199,7 +199,7 @@ def measure_envelope(rows: int, survivors: int) -> dict[str, float]:
 
         return run
 
-    data_keys.reset_key_cache()
+    reset_key_cache()
     start = time.perf_counter()
     load_and_read(BenchEnvelope)()
     cold = time.perf_counter() - start

@@ -130,6 +130,7 @@ def seed_network(network: str, *, organisations: int, incidents: int) -> dict[st
     from bench.cases import _Table
     from cases.models import Case, Consent, Incident, Survivor
     from crisis_ops.encryption import data_keys
+    from crisis_ops.encryption.cache import reset_key_cache
     from crisis_ops.encryption.fields import OWNER_ANNOTATION
 
     start = time.perf_counter()
@@ -146,7 +147,7 @@ def seed_network(network: str, *, organisations: int, incidents: int) -> dict[st
         tables[model].add(values)
 
     with override_settings(ENCRYPTION_KEY_CACHE_SIZE=4 * CHUNK):
-        data_keys.reset_key_cache()
+        reset_key_cache()
         for chunk_start in range(have, total, CHUNK):
             chunk = [
                 _rows(n, network, orgs, coordinator, today)
@@ -166,7 +167,7 @@ def seed_network(network: str, *, organisations: int, incidents: int) -> dict[st
                     table.copy(cursor)
             done = min(total, chunk_start + CHUNK)
             print(f"  network {network}: {done * 2:,} / {total * 2:,} incidents", file=sys.stderr)
-    data_keys.reset_key_cache()
+    reset_key_cache()
     if total > have:
         with connection.cursor() as cursor:
             for model in tables:

@@ -72,7 +72,7 @@ def _no_data_key_from_another_test():
     """A test's key-store rows are rolled back (or flushed) after it; the unwrapped keys this
     process cached must go with them, or the next test would seal values with a key its
     key store never held."""
-    from crisis_ops.encryption.data_keys import reset_key_cache
+    from crisis_ops.encryption.cache import reset_key_cache
 
     reset_key_cache()
     yield

@@ -27,31 +27,29 @@ wrap key creation in ``transaction.atomic(using="keystore")``: that would defer 
 commit past the main one.
 
 **Cache.** Unwrapped keys live in process memory in a small LRU with a time limit
-(``ENCRYPTION_KEY_CACHE_SIZE`` keys, ``ENCRYPTION_KEY_CACHE_SECONDS`` each, from the
-time it was unwrapped). ``destroy_survivor_key`` evicts her keys in the process that
-calls it; every other process stops being able to read her values at the latest when
-its cached copy expires, i.e. within ``ENCRYPTION_KEY_CACHE_SECONDS`` of the destruction.
+(``crisis_ops.encryption.cache``: ``ENCRYPTION_KEY_CACHE_SIZE`` keys,
+``ENCRYPTION_KEY_CACHE_SECONDS`` each, from the time it was unwrapped).
+``destroy_survivor_key`` evicts her keys in the process that calls it; every other process
+stops being able to read her values at the latest when its cached copy expires, i.e.
+within ``ENCRYPTION_KEY_CACHE_SECONDS`` of the destruction.
+
+Re-wrapping and renewing the keys (rotation) is ``crisis_ops.encryption.key_rotation``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import datetime
 import os
 import secrets
-import threading
-import time
 import uuid
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from django.conf import settings
 from django.db import IntegrityError, connections, transaction
 
 from crisis_ops.encryption import keys
+from crisis_ops.encryption.cache import key_cache
 from crisis_ops.encryption.errors import DecryptionError, EncryptionError
 from crisis_ops.encryption.keys import KEY_BYTES, Keyring, get_keyring
 
@@ -77,90 +75,6 @@ class DataKey(NamedTuple):
 
 def header_for(key_id: uuid.UUID) -> bytes:
     return bytes((ENVELOPE_VERSION,)) + key_id.bytes
-
-
-# --- the cache -------------------------------------------------------------------------------
-
-
-class KeyCache:
-    """Least recently used entries, each for at most ``seconds`` after it was stored.
-
-    Reads take no lock (the GIL makes each dict operation atomic); inserts and
-    evictions do. A clock that goes backwards expires an entry rather than extending it.
-    """
-
-    def __init__(
-        self, *, size: int, seconds: float, clock: Callable[[], float] = time.time
-    ) -> None:
-        self.size = max(1, size)
-        self.seconds = seconds
-        self.clock = clock
-        self._entries: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def get(self, key: Hashable) -> Any:
-        entry = self._entries.get(key)
-        if entry is None:
-            return None
-        stored_at, value = entry
-        age = self.clock() - stored_at
-        if age >= self.seconds or age < 0:
-            self._entries.pop(key, None)
-            return None
-        with contextlib.suppress(KeyError):  # evicted by another thread meanwhile
-            self._entries.move_to_end(key)
-        return value
-
-    def put(self, key: Hashable, value: Any) -> None:
-        with self._lock:
-            self._entries[key] = (self.clock(), value)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-
-    def discard_where(self, predicate: Callable[[Any], bool]) -> int:
-        with self._lock:
-            doomed = [k for k, (_, value) in self._entries.items() if predicate(value)]
-            for k in doomed:
-                del self._entries[k]
-        return len(doomed)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-    def reset_after_fork(self) -> None:
-        self._lock = threading.Lock()
-
-
-_cache: KeyCache | None = None
-
-
-def key_cache() -> KeyCache:
-    """This process's cache, sized from the settings on first use."""
-    global _cache
-    if _cache is None:
-        _cache = KeyCache(
-            size=settings.ENCRYPTION_KEY_CACHE_SIZE, seconds=settings.ENCRYPTION_KEY_CACHE_SECONDS
-        )
-    return _cache
-
-
-def reset_key_cache() -> None:
-    """Forget every unwrapped key and re-read the cache settings on next use."""
-    global _cache
-    _cache = None
-
-
-def _after_fork() -> None:
-    if _cache is not None:
-        _cache.reset_after_fork()
-
-
-os.register_at_fork(after_in_child=_after_fork)
 
 
 # --- wrapping --------------------------------------------------------------------------------
@@ -214,7 +128,7 @@ def _loaded(key_id: uuid.UUID, survivor_id: uuid.UUID, raw: bytes) -> DataKey:
 
 
 def _remember(key: DataKey, *, active: bool) -> DataKey:
-    cache = _cache or key_cache()
+    cache = key_cache()
     cache.put(key.header, key)
     if active:
         cache.put(("survivor", key.survivor_id), key)
@@ -238,7 +152,7 @@ def as_survivor_id(value: object) -> uuid.UUID:
 
 def key_by_header(header: bytes, keyring: Keyring | None = None) -> DataKey:
     """The data key a version-2 ciphertext names, from the cache or the key store."""
-    key = (_cache or key_cache()).get(header)
+    key = key_cache().get(header)
     if key is not None:
         return key  # type: ignore[no-any-return]
     if len(header) != ENVELOPE_HEADER_BYTES:
@@ -271,7 +185,7 @@ def preload(headers: set[bytes]) -> None:
 
     Pages that list many survivors call it so a cold cache costs one query, not one per row.
     """
-    cache = _cache or key_cache()
+    cache = key_cache()
     missing = {
         uuid.UUID(bytes=h[1:])
         for h in headers
@@ -302,7 +216,7 @@ def preload(headers: set[bytes]) -> None:
 def key_for_survivor(survivor_id: object) -> DataKey:
     """Her active data key; made and committed to the key store first if she has none."""
     survivor = as_survivor_id(survivor_id)
-    cache = _cache or key_cache()
+    cache = key_cache()
     key = cache.get(("survivor", survivor))
     if key is not None:
         cache.get(key.header)  # keep both entries equally recent, so they leave together
@@ -343,7 +257,7 @@ def ensure_survivor_keys(survivor_ids: set[Any], *, create: bool = True) -> None
     """
     from crisis_ops.keystore.models import DestroyedKey, WrappedDataKey
 
-    cache = _cache or key_cache()
+    cache = key_cache()
     wanted = {as_survivor_id(s) for s in survivor_ids}
     wanted = {s for s in wanted if cache.get(("survivor", s)) is None}
     if not wanted:
@@ -371,7 +285,7 @@ def ensure_survivor_keys(survivor_ids: set[Any], *, create: bool = True) -> None
     if not missing or not create:
         return
     with transaction.atomic(using=KEYSTORE_DB):
-        _lock_survivors(missing)
+        lock_survivors(missing)
         erased = set(
             DestroyedKey.objects.filter(survivor_id__in=missing).values_list(
                 "survivor_id", flat=True
@@ -397,10 +311,10 @@ def ensure_survivor_keys(survivor_ids: set[Any], *, create: bool = True) -> None
 
 
 def _lock_survivor(survivor: uuid.UUID) -> None:
-    _lock_survivors([survivor])
+    lock_survivors([survivor])
 
 
-def _lock_survivors(survivors: list[uuid.UUID]) -> None:
+def lock_survivors(survivors: list[uuid.UUID]) -> None:
     """Serialise key creation and destruction per survivor, until the key store's
     transaction ends (PostgreSQL; SQLite serialises every write anyway). One query; the
     locks are taken in a fixed order so two batches never deadlock."""
@@ -445,76 +359,9 @@ def replace_survivor_key(*, survivor_id: object) -> DataKey:
     has re-encrypted her values and ``delete_retired_keys`` removes it."""
     survivor = as_survivor_id(survivor_id)
     key = _create_key(survivor, keys._loaded or get_keyring(), retire=True)
-    cache = _cache or key_cache()
+    cache = key_cache()
     cache.discard_where(lambda k: k.survivor_id == survivor)
     return _remember(key, active=True)
-
-
-def renew_keys(
-    *, made_before: datetime.datetime, batch_size: int = 500, progress: Progress | None = None
-) -> int:
-    """Give every survivor whose active key was made before ``made_before`` a fresh one; the
-    old key is retired, still readable, until rotation has re-encrypted her values and
-    ``delete_retired_keys`` removes it. Each batch commits on its own and renewed keys are
-    newer than ``made_before``, so an interrupted run resumes. Returns the keys renewed."""
-    from django.utils import timezone
-
-    from crisis_ops.keystore.models import WrappedDataKey
-
-    keyring = get_keyring()
-    cache = _cache or key_cache()
-    pending = WrappedDataKey.objects.filter(
-        retired_at__isnull=True, created_at__lt=made_before
-    ).order_by("survivor_id")
-    total, done = pending.count(), 0
-    while True:
-        survivors = list(pending.values_list("survivor_id", flat=True)[:batch_size])
-        if not survivors:
-            break
-        with transaction.atomic(using=KEYSTORE_DB):
-            _lock_survivors(survivors)
-            now = timezone.now()
-            WrappedDataKey.objects.filter(
-                survivor_id__in=survivors, retired_at__isnull=True, created_at__lt=made_before
-            ).update(retired_at=now)
-            fresh = []
-            for survivor in survivors:
-                key_id = uuid.uuid4()
-                raw = secrets.token_bytes(KEY_BYTES)
-                wrapped = wrap(raw, key_id=key_id, survivor_id=survivor, keyring=keyring)
-                fresh.append(
-                    WrappedDataKey(
-                        id=key_id,
-                        survivor_id=survivor,
-                        wrapping_key_id=keyring.active_data_key,
-                        wrapped=wrapped,
-                        created_at=max(now, made_before),
-                    )
-                )
-            WrappedDataKey.objects.bulk_create(fresh)
-        renewed = set(survivors)
-        cache.discard_where(lambda k, r=renewed: k.survivor_id in r)  # type: ignore[misc]
-        done += len(survivors)
-        if progress:
-            progress("keystore.WrappedDataKey (renew)", done, total)
-    return done
-
-
-def delete_retired_keys() -> int:
-    """Delete retired keys: only once verification found no value under them."""
-    from crisis_ops.keystore.models import WrappedDataKey
-
-    retired = WrappedDataKey.objects.filter(retired_at__isnull=False)
-    gone = {header_for(k) for k in retired.values_list("id", flat=True)}
-    deleted, _ = retired.delete()
-    (_cache or key_cache()).discard_where(lambda k: k.header in gone)
-    return deleted
-
-
-def retired_keys() -> int:
-    from crisis_ops.keystore.models import WrappedDataKey
-
-    return WrappedDataKey.objects.filter(retired_at__isnull=False).count()
 
 
 # --- the public API for retention and erasure -----------------------------------------------
@@ -535,7 +382,7 @@ def destroy_survivor_key(*, survivor_id: object) -> bool:
         _lock_survivor(survivor)
         DestroyedKey.objects.get_or_create(survivor_id=survivor)
         deleted, _ = WrappedDataKey.objects.filter(survivor_id=survivor).delete()
-    (_cache or key_cache()).discard_where(lambda k: k.survivor_id == survivor)
+    key_cache().discard_where(lambda k: k.survivor_id == survivor)
     return deleted > 0
 
 
@@ -551,52 +398,3 @@ def survivor_key_destroyed(*, survivor_id: object) -> bool:
     from crisis_ops.keystore.models import DestroyedKey
 
     return DestroyedKey.objects.filter(survivor_id=as_survivor_id(survivor_id)).exists()
-
-
-# --- rotation: re-wrap -----------------------------------------------------------------------
-
-
-def rewrap_keys(*, batch_size: int = 500, progress: Progress | None = None) -> int:
-    """Re-wrap every data key not yet wrapped by the keyring's active key; no value is
-    touched. Each batch commits on its own and only unfinished rows are selected, so an
-    interrupted run simply resumes. Returns the number of keys re-wrapped."""
-    from crisis_ops.keystore.models import WrappedDataKey
-
-    keyring = get_keyring()
-    active = keyring.active_data_key
-    pending = WrappedDataKey.objects.exclude(wrapping_key_id=active).order_by("id")
-    total = pending.count()
-    done = 0
-    label = "keystore.WrappedDataKey"
-    after: uuid.UUID | None = None
-    while True:
-        page = pending.filter(id__gt=after) if after else pending
-        batch = list(
-            page.values_list("id", "survivor_id", "wrapping_key_id", "wrapped")[:batch_size]
-        )
-        if not batch:
-            break
-        with transaction.atomic(using=KEYSTORE_DB):
-            for key_id, survivor_id, wrapping_key_id, wrapped in batch:
-                raw = unwrap(
-                    bytes(wrapped),
-                    key_id=key_id,
-                    survivor_id=survivor_id,
-                    wrapping_key_id=wrapping_key_id,
-                    keyring=keyring,
-                )
-                WrappedDataKey.objects.filter(id=key_id, wrapping_key_id=wrapping_key_id).update(
-                    wrapping_key_id=active,
-                    wrapped=wrap(raw, key_id=key_id, survivor_id=survivor_id, keyring=keyring),
-                )
-        done += len(batch)
-        after = batch[-1][0]
-        if progress:
-            progress(label, done, total)
-    return done
-
-
-def keys_not_under_active_wrapping_key() -> int:
-    from crisis_ops.keystore.models import WrappedDataKey
-
-    return WrappedDataKey.objects.exclude(wrapping_key_id=get_keyring().active_data_key).count()

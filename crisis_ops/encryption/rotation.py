@@ -27,7 +27,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from crisis_ops.encryption import data_keys
+from crisis_ops.encryption import data_keys, key_rotation
 from crisis_ops.encryption.blind_index import BlindIndexField, blind_index_fields
 from crisis_ops.encryption.cipher import Ciphertext, EncryptionError
 from crisis_ops.encryption.fields import OWNER_ANNOTATION, EncryptedField, encrypted_fields
@@ -102,7 +102,7 @@ def _changes(
 def rewrap(*, batch_size: int = 500, progress: Progress | None = None) -> int:
     """Re-wrap every survivor's data key under the keyring's active key (no value is
     re-encrypted); resumable. Returns the number of keys re-wrapped."""
-    return data_keys.rewrap_keys(batch_size=batch_size, progress=progress)
+    return key_rotation.rewrap_keys(batch_size=batch_size, progress=progress)
 
 
 RENEW_STATE = "renew_data_keys"
@@ -120,7 +120,9 @@ def rotate(
     ``finish_renewal`` deletes the old ones once verification is clean."""
     keyring = get_keyring()
     if new_data_keys:
-        data_keys.renew_keys(made_before=_renewal_start(), batch_size=batch_size, progress=progress)
+        key_rotation.renew_keys(
+            made_before=_renewal_start(), batch_size=batch_size, progress=progress
+        )
     if rewrap_keys:
         rewrap(batch_size=batch_size, progress=progress)
     state = KeyState.objects.filter(name=BLIND_INDEX_STATE).first()
@@ -154,7 +156,7 @@ def renewal_pending() -> bool:
 
 def finish_renewal() -> int:
     """After a clean verification: delete the retired data keys; returns how many."""
-    deleted = data_keys.delete_retired_keys()
+    deleted = key_rotation.delete_retired_keys()
     KeyState.objects.filter(name=RENEW_STATE).delete()
     return deleted
 
@@ -259,7 +261,7 @@ def verify(
     (or of ``models``); count values not under their current key and data keys not
     wrapped by the active keyring key."""
     keyring = get_keyring()
-    report = VerifyReport(keys_to_rewrap=data_keys.keys_not_under_active_wrapping_key())
+    report = VerifyReport(keys_to_rewrap=key_rotation.keys_not_under_active_wrapping_key())
     for model in models if models is not None else encrypted_models():
         enc, indexes = encrypted_fields(model), blind_index_fields(model)
         total, done = model._base_manager.count(), 0

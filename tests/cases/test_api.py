@@ -104,12 +104,12 @@ def test_a_cold_key_cache_costs_the_api_list_one_key_store_query(
 ):
     from django.db import connections
 
-    from crisis_ops.encryption import data_keys
+    from crisis_ops.encryption.cache import reset_key_cache
 
     client = client_for("caseworker")
     for _ in range(6):
         intake(personas.caseworker, personas.center)
-    data_keys.reset_key_cache()
+    reset_key_cache()
     with django_assert_max_num_queries(1, connection=connections["keystore"]):
         body = client.get(CASES).json()
     assert body["count"] == 6

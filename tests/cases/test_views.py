@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cases import services
 from crisis_ops.audit.models import AuditEvent
-from crisis_ops.encryption import data_keys
+from crisis_ops.encryption.cache import reset_key_cache
 from tests.cases.factories import intake
 from tests.personas import PERSONAS
 from tests.queries import assert_queries_do_not_grow
@@ -69,7 +69,7 @@ def test_a_cold_key_cache_costs_the_list_one_key_store_query_not_one_per_survivo
     client = client_for("caseworker")
     for _ in range(6):
         intake(personas.caseworker, personas.center)
-    data_keys.reset_key_cache()
+    reset_key_cache()
     with django_assert_max_num_queries(1, connection=connections["keystore"]):
         page = client.get(LIST).content.decode()
     assert page.count('class="case-row"') == 6

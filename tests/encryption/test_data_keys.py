@@ -13,14 +13,15 @@ from django.utils import timezone
 from cases import services as case_services
 from cases.models import Case, IntakeDraft, Survivor
 from crisis_ops.encryption import data_keys
+from crisis_ops.encryption.cache import KeyCache, key_cache, reset_key_cache
 from crisis_ops.encryption.cipher import Ciphertext, DecryptionError, EncryptionError, encrypt
 from crisis_ops.encryption.data_keys import (
-    KeyCache,
     destroy_survivor_key,
     key_for_survivor,
     survivor_key_exists,
 )
 from crisis_ops.encryption.fields import OWNER_ATTRIBUTE, encrypted_fields
+from crisis_ops.encryption.keys import get_keyring
 from crisis_ops.encryption.rotation import encrypted_models
 from crisis_ops.keystore.models import DestroyedKey, WrappedDataKey
 from protection_orders import services as order_services
@@ -148,7 +149,7 @@ def test_her_data_key_is_stored_only_wrapped_in_the_key_store_database(personas)
         key_id=row.id,
         survivor_id=row.survivor_id,
         wrapping_key_id="t1",
-        keyring=data_keys.get_keyring(),
+        keyring=get_keyring(),
     )
     assert raw not in bytes(row.wrapped)
     with pytest.raises(DecryptionError, match="does not unwrap"):
@@ -157,7 +158,7 @@ def test_her_data_key_is_stored_only_wrapped_in_the_key_store_database(personas)
             key_id=row.id,
             survivor_id=uuid.uuid4(),  # another survivor's row: the wrap is bound to hers
             wrapping_key_id="t1",
-            keyring=data_keys.get_keyring(),
+            keyring=get_keyring(),
         )
 
 
@@ -209,11 +210,11 @@ def test_destroying_her_key_makes_her_values_unreadable_and_no_one_elses(persona
 
 def test_another_process_still_holding_her_key_loses_it_within_the_cache_time(personas, settings):
     settings.ENCRYPTION_KEY_CACHE_SECONDS = 300
-    data_keys.reset_key_cache()
+    reset_key_cache()
     start = datetime.datetime(2026, 12, 2, 12, 0, tzinfo=datetime.UTC)
     with time_machine.travel(start, tick=False) as clock:
         case = intake(personas.caseworker, personas.center)
-        data_keys.reset_key_cache()
+        reset_key_cache()
         assert Survivor.objects.get(pk=case.survivor_id).full_name  # now cached here
         # Another process destroys it: this one's cache is not told.
         WrappedDataKey.objects.filter(survivor_id=case.survivor_id).delete()
@@ -298,11 +299,11 @@ def test_a_clock_that_goes_back_expires_an_entry_rather_than_keeping_it():
 
 def test_the_cache_is_sized_from_the_settings(settings, personas):
     settings.ENCRYPTION_KEY_CACHE_SIZE = 3
-    data_keys.reset_key_cache()
+    reset_key_cache()
     for _ in range(3):
         intake(personas.caseworker, personas.center)
     # Each survivor leaves two entries (by key id and by survivor); never more than 3 kept.
-    assert len(data_keys.key_cache()) == 3
+    assert len(key_cache()) == 3
 
 
 def test_keys_for_many_survivors_at_once_take_a_few_key_store_queries_not_one_each(
@@ -313,7 +314,7 @@ def test_keys_for_many_survivors_at_once_take_a_few_key_store_queries_not_one_ea
     erased = uuid.uuid4()
     destroy_survivor_key(survivor_id=erased)
     new = {uuid.uuid4() for _ in range(50)}
-    data_keys.reset_key_cache()
+    reset_key_cache()
     with django_assert_max_num_queries(8, connection=connections["keystore"]):
         data_keys.ensure_survivor_keys(have | new | {erased})
     assert WrappedDataKey.objects.filter(survivor_id__in=have | new).count() == 55

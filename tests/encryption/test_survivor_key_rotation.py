@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from cases.models import Survivor
 from crisis_ops.encryption import data_keys, rotation
+from crisis_ops.encryption.cache import reset_key_cache
 from crisis_ops.encryption.cipher import encrypt
 from crisis_ops.encryption.fields import encrypted_fields
 from crisis_ops.encryption.models import RotationCheckpoint
@@ -106,13 +107,13 @@ def test_rewrap_interrupted_and_resumed_touches_no_value(personas, keyring_env, 
     keys = WrappedDataKey.objects.count()
     assert keys == SURVIVORS + 3
     keyring_env(active_data_key="t2")
-    data_keys.reset_key_cache()
+    reset_key_cache()
 
     with pytest.raises(Interrupted):
         rotation.rewrap(batch_size=10, progress=stop_after(2))
     assert WrappedDataKey.objects.filter(wrapping_key_id="t2").count() == 20
     assert WrappedDataKey.objects.filter(wrapping_key_id="t1").count() == keys - 20
-    data_keys.reset_key_cache()
+    reset_key_cache()
     assert plaintexts() == before_values  # half re-wrapped: everything reads
 
     call_command("rotate_encryption_keys", rewrap_only=True, batch_size=10)
@@ -124,7 +125,7 @@ def test_rewrap_interrupted_and_resumed_touches_no_value(personas, keyring_env, 
     keyring_env(
         data_keys={"t2": "dGVzdC1vbmx5LWRhdGEta2V5LW51bWJlci10d28tISE="}, active_data_key="t2"
     )
-    data_keys.reset_key_cache()
+    reset_key_cache()
     assert plaintexts() == before_values
 
 
@@ -151,7 +152,7 @@ def test_moving_old_values_to_her_key_interrupted_and_resumed(personas, capsys):
     moved, left = envelope_values()
     assert 0 < moved < legacy and moved + left == legacy
     assert RotationCheckpoint.objects.filter(model_label__startswith="envelope:").exists()
-    data_keys.reset_key_cache()
+    reset_key_cache()
     assert plaintexts() == before  # half moved: everything reads
 
     call_command("migrate_to_survivor_keys", batch_size=10)
@@ -159,7 +160,7 @@ def test_moving_old_values_to_her_key_interrupted_and_resumed(personas, capsys):
     assert "Verified:" in out and "0 not under their survivor's own key" in out
     assert envelope_values() == (legacy, 0)
     assert not RotationCheckpoint.objects.exists()
-    data_keys.reset_key_cache()
+    reset_key_cache()
     assert plaintexts() == before
     # Every value is under its own survivor's key, not merely some envelope key.
     for model, obj, fields in owned_rows():
@@ -196,7 +197,7 @@ def test_new_data_keys_interrupted_and_resumed_reencrypts_every_value(personas, 
     with pytest.raises(Interrupted):
         rotation.rotate(batch_size=10, progress=stop_after(2), new_data_keys=True)
     assert WrappedDataKey.objects.filter(retired_at__isnull=False).count() == 20
-    data_keys.reset_key_cache()
+    reset_key_cache()
     assert plaintexts() == before_values  # half renewed: old and new keys both read
 
     call_command("rotate_encryption_keys", new_data_keys=True, batch_size=10)
@@ -207,6 +208,6 @@ def test_new_data_keys_interrupted_and_resumed_reencrypts_every_value(personas, 
     after = stored()
     assert after.keys() == before_bytes.keys()
     assert all(after[k] != before_bytes[k] for k in after)  # every value re-encrypted
-    data_keys.reset_key_cache()
+    reset_key_cache()
     assert plaintexts() == before_values
     assert not rotation.renewal_pending()

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from crisis_ops.encryption import rotation
+from crisis_ops.encryption import key_rotation, rotation
 from crisis_ops.encryption.keys import get_keyring
 
 
@@ -63,7 +63,7 @@ class Command(BaseCommand):
             bar = ProgressBar(sys.stderr, "re-wrapping")
             rewrapped = rotation.rewrap(batch_size=options["batch_size"], progress=bar)
             bar.finish()
-            left = rotation.data_keys.keys_not_under_active_wrapping_key()
+            left = key_rotation.keys_not_under_active_wrapping_key()
             self.stdout.write(f"Re-wrap done: {rewrapped} data keys re-wrapped.")
             if left:
                 raise CommandError(f"{left} data keys are still under an old keyring key.")
