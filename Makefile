@@ -24,7 +24,7 @@ messages: install
 static: install
 	$(TEST_ENV) $(MANAGE) collectstatic --noinput -v 0
 
-run: install messages
+run: install messages static
 	mkdir -p var
 	$(RUN_ENV) $(MANAGE) generate_keyring --file .keys/dev-keyring.json --if-missing
 	$(RUN_ENV) $(MANAGE) migrate --noinput -v 0

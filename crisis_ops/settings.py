@@ -355,6 +355,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 365 * 24 * 3600
+# WhiteNoise serves the collected files (compressed beside each: .br, .gz) in DEBUG too, so
+# `make run` (which collects first) answers as production does. With finders (WhiteNoise's
+# DEBUG default) it sent the sources, uncompressed; STATIC_FROM_SOURCES=1 brings that back
+# for editing a script without collecting again.
+WHITENOISE_USE_FINDERS = env_bool("STATIC_FROM_SOURCES", False)
 
 
 # --- E-mail -------------------------------------------------------------------------------

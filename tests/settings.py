@@ -42,3 +42,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"  # noqa: F405
 # Lets flush() empty the audit table between transactional tests (see audit migration 0002).
 DATABASES["default"]["OPTIONS"] = {"options": "-c crisis_ops.allow_audit_truncate=on"}  # noqa: F405
+# The live server (tests/conftest.py server_url) serves MEDIA_ROOT under MEDIA_URL; with
+# Django's empty defaults that is every file of the working directory at every path, which
+# answered /static/js/once.js from the sources instead of WhiteNoise. We keep no media.
+MEDIA_URL = "/media/"
+MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405

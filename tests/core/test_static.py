@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +57,41 @@ def test_htmx_is_served_locally(client):
 
     assert re.search(r'src="/static/vendor/htmx\.min\.[0-9a-f]{12}\.js"', html)
     assert "unpkg" not in html and "cdn" not in html.lower()
+
+
+def test_make_run_collects_static_first():
+    makefile = (settings.BASE_DIR / "Makefile").read_text()
+
+    assert re.search(r"^run: .*\bstatic\b", makefile, re.MULTILINE)
+
+
+def test_make_run_serves_scripts_compressed(settings):
+    # make run: DEBUG on, pages link the unhashed names; WhiteNoise must still answer from
+    # the collected (compressed) files, not from the sources.
+    settings.DEBUG = True
+    client = Client()
+    html = client.get("/accounts/login/").content.decode()
+    script = next(a for a in ASSET.findall(html) if a.endswith(".js"))
+
+    response = client.get(script, HTTP_ACCEPT_ENCODING="gzip")
+
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    body = b"".join(response.streaming_content)
+    assert gzip.decompress(body)
+
+
+def test_favicon_ico_is_an_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+    assert response.content[:4] == b"\x00\x00\x01\x00"  # the ICO header
+
+
+def test_pages_link_an_icon(client):
+    html = client.get("/accounts/login/").content.decode()
+    icon = re.search(r'<link rel="icon" href="(/static/img/favicon\.[0-9a-f]{12}\.svg)"', html)
+
+    assert icon
+    assert client.get(icon.group(1)).status_code == 200
