@@ -193,7 +193,7 @@ class _Table:
 
     def __init__(self, model: Any) -> None:
         from crisis_ops.encryption.blind_index import BlindIndexField
-        from crisis_ops.encryption.fields import EncryptedField
+        from crisis_ops.encryption.field_base import EncryptedField
 
         self.model = model
         self.fields = model._meta.concrete_fields

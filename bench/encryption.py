@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, cast
 if TYPE_CHECKING:
     from django.db.models import Model
 
-    from crisis_ops.encryption.fields import EncryptedField
+    from crisis_ops.encryption.field_base import EncryptedField
 
 FULL = {
     "roundtrips": 100_000,

@@ -131,7 +131,7 @@ def seed_network(network: str, *, organisations: int, incidents: int) -> dict[st
     from cases.models import Case, Consent, Incident, Survivor
     from crisis_ops.encryption import data_keys
     from crisis_ops.encryption.cache import reset_key_cache
-    from crisis_ops.encryption.fields import OWNER_ANNOTATION
+    from crisis_ops.encryption.field_base import OWNER_ANNOTATION
 
     start = time.perf_counter()
     orgs, coordinator = centers(network, organisations)

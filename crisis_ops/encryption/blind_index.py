@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from django.core import checks
 from django.db import models
 
-from crisis_ops.encryption.fields import EncryptedField
+from crisis_ops.encryption.field_base import EncryptedField
 from crisis_ops.encryption.keys import Keyring, get_keyring
 from crisis_ops.encryption.normalise import NORMALISERS
 

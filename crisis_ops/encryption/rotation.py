@@ -30,7 +30,7 @@ from django.utils import timezone
 from crisis_ops.encryption import data_keys, key_rotation
 from crisis_ops.encryption.blind_index import BlindIndexField, blind_index_fields
 from crisis_ops.encryption.cipher import Ciphertext, EncryptionError
-from crisis_ops.encryption.fields import OWNER_ANNOTATION, EncryptedField, encrypted_fields
+from crisis_ops.encryption.field_base import OWNER_ANNOTATION, EncryptedField, encrypted_fields
 from crisis_ops.encryption.keys import Keyring, get_keyring
 from crisis_ops.encryption.models import KeyState, RotationCheckpoint
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from crisis_ops.encryption.cipher import DecryptionError
-from crisis_ops.encryption.fields import encrypted_fields
+from crisis_ops.encryption.field_base import encrypted_fields
 from crisis_ops.encryption.rotation import encrypted_models
 
 Progress = Callable[[str, int, int], None]

@@ -20,7 +20,7 @@ from crisis_ops.encryption.data_keys import (
     key_for_survivor,
     survivor_key_exists,
 )
-from crisis_ops.encryption.fields import OWNER_ATTRIBUTE, encrypted_fields
+from crisis_ops.encryption.field_base import OWNER_ATTRIBUTE, encrypted_fields
 from crisis_ops.encryption.keys import get_keyring
 from crisis_ops.encryption.rotation import encrypted_models
 from crisis_ops.keystore.models import DestroyedKey, WrappedDataKey

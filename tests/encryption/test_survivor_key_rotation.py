@@ -9,7 +9,7 @@ from cases.models import Survivor
 from crisis_ops.encryption import data_keys, rotation
 from crisis_ops.encryption.cache import reset_key_cache
 from crisis_ops.encryption.cipher import encrypt
-from crisis_ops.encryption.fields import encrypted_fields
+from crisis_ops.encryption.field_base import encrypted_fields
 from crisis_ops.encryption.models import RotationCheckpoint
 from crisis_ops.keystore.models import WrappedDataKey
 from tests.cases.factories import intake
