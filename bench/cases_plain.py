@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from cases import views
+from cases import selectors, views
 from cases.forms import CaseFilterForm
 from cases.selectors import case_scope_q, overdue_consents, search_kind
 from crisis_ops.accounts.models import User
@@ -78,6 +78,8 @@ def case_list_plain(request: AuthedHttpRequest) -> HttpResponse:
     views._require_case_role(request)
     filters = CaseFilterForm(request.GET or None)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
+    # The real page asks which centers she acts for (not encrypted: the same query here).
+    centers = selectors.acting_organisation_choices(user=request.user)
     try:
         cases = plain_case_list_for_user(
             user=request.user,
@@ -92,7 +94,13 @@ def case_list_plain(request: AuthedHttpRequest) -> HttpResponse:
         cases = plain_case_list_for_user(user=request.user).none()
     # Read at request time, so a benchmark that changes the real page size changes both.
     page = Paginator(cases, views.PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filters": filters, "page": page, "query": request.GET.copy()}
+    context = {
+        "filters": filters,
+        "page": page,
+        "query": request.GET.copy(),
+        "acting": None,
+        "label_centers": len(centers) > 1,
+    }
     partial = request.headers.get("HX-Request") == "true"
     template = "cases/_case_results.html" if partial else "cases/case_list.html"
     return render(request, template, context)

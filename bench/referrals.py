@@ -119,6 +119,7 @@ def seed(sizes: dict[str, int]) -> dict[str, Any]:
     from django.utils import timezone
 
     from bench.cases import _row, _staff, _Table
+    from crisis_ops.encryption.field_base import OWNER_ANNOTATION
     from cases.models import Case, Survivor
     from referrals.models import Referral
 
@@ -143,6 +144,9 @@ def seed(sizes: dict[str, int]) -> dict[str, Any]:
                 # Center 01 accepted every referral center 20 sent it: its 5,000 grants.
                 accepted = target == 0 and k == 0
                 row = _referral(n * per_case + k, case, partners[target], sender, now, accepted)
+                # The snapshot is sealed with her data key; the reused instance has no case
+                # to walk to her, so it is told whose it is (as bench.reports_seed does).
+                tables["referral"].instance.__dict__[OWNER_ANNOTATION] = case["survivor"]
                 tables["referral"].add(row)
         with transaction.atomic(), connection.cursor() as cursor:
             for table in tables.values():
