@@ -6,16 +6,16 @@ from tests.reminders.test_faults import broker, workers  # noqa: F401
 
 def recording_key_destruction(monkeypatch) -> list:
     """The survivors whose data key the purge destroyed, in order (the real destruction runs)."""
-    from crisis_ops.retention import services
+    from crisis_ops.retention import purge
 
     destroyed: list = []
-    real = services._destroy_key
+    real = purge._destroy_key
 
     def recording(survivor_id):
         destroyed.append(survivor_id)
         return real(survivor_id)
 
-    monkeypatch.setattr(services, "_destroy_key", recording)
+    monkeypatch.setattr(purge, "_destroy_key", recording)
     return destroyed
 
 

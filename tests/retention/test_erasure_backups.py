@@ -12,7 +12,7 @@ import json
 import pytest
 from django.db import connection
 
-from crisis_ops.retention import services
+from crisis_ops.retention import purge
 from crisis_ops.retention.backups import backup_create, pg_restore
 from crisis_ops.retention.models import PurgeJob
 from tests.cases.factories import intake
@@ -45,7 +45,7 @@ def test_a_dump_from_before_the_purge_beside_todays_key_store_cannot_show_her(pe
     purged, *kept = cases
     before = backup_create(directory=tmp_path / "before")
 
-    services.purge_survivors(
+    purge.purge_survivors(
         organisation_id=personas.center.pk,
         survivor_ids=[purged.survivor_id],
         kind=PurgeJob.Kind.ERASURE,
@@ -79,7 +79,7 @@ def test_the_same_dump_beside_its_own_key_store_still_shows_her(personas, tmp_pa
     """The control: it is the key store's backup that still holds her key, for 30 days."""
     case = intake(personas.caseworker, personas.center)
     before = backup_create(directory=tmp_path)
-    services.purge_survivors(
+    purge.purge_survivors(
         organisation_id=personas.center.pk,
         survivor_ids=[case.survivor_id],
         kind=PurgeJob.Kind.ERASURE,

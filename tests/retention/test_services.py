@@ -19,7 +19,7 @@ from crisis_ops.encryption.data_keys import survivor_key_exists
 from crisis_ops.notifications.models import Notification
 from crisis_ops.organisations.models import Membership
 from crisis_ops.organisations.roles import Role
-from crisis_ops.retention import registry, selectors, services
+from crisis_ops.retention import purge, registry, selectors, services
 from crisis_ops.retention.models import (
     ErasureRequest,
     PurgeJob,
@@ -191,7 +191,7 @@ def test_a_referral_not_completed_holds_the_case_until_it_is(personas, destroyed
     )
     [due] = selectors.survivors_due(organisation=personas.center, on=TODAY)
     assert due.is_due(TODAY)
-    services.purge_survivors(
+    purge.purge_survivors(
         organisation_id=personas.center.pk, survivor_ids=[case.survivor_id], kind="retention"
     )
     assert _rows_of(case.survivor_id) == {}
@@ -319,7 +319,7 @@ def test_the_purge_leaves_no_row_that_reaches_her_and_a_content_free_record(
     assert _rows_of(case.survivor_id)
     kept_before = _rows_of(kept.survivor_id)
 
-    [job] = services.purge_survivors(
+    [job] = purge.purge_survivors(
         organisation_id=personas.center.pk,
         survivor_ids=[case.survivor_id],
         kind=PurgeJob.Kind.RETENTION,
@@ -350,7 +350,7 @@ def test_a_purge_that_fails_after_the_key_is_gone_resumes_and_finishes(
 
     monkeypatch.setitem(registry._REGISTRY.purgers, "cases", registry.Purger("cases", 100, dies))
     with pytest.raises(RuntimeError):
-        services.purge_survivors(
+        purge.purge_survivors(
             organisation_id=personas.center.pk,
             survivor_ids=[first.survivor_id, second.survivor_id],
             kind=PurgeJob.Kind.RETENTION,
@@ -362,7 +362,7 @@ def test_a_purge_that_fails_after_the_key_is_gone_resumes_and_finishes(
     assert Survivor.objects.filter(pk__in=[first.survivor_id, second.survivor_id]).count() == 2
 
     monkeypatch.setitem(registry._REGISTRY.purgers, "cases", cases_purger)
-    services.purge_resume()
+    purge.purge_resume()
 
     assert not PurgeJob.objects.filter(status="pending").exists()
     assert not Survivor.objects.filter(pk__in=[first.survivor_id, second.survivor_id]).exists()
@@ -385,7 +385,7 @@ def test_report_figures_published_before_the_purge_stay_as_published(personas, d
     before = ReportRun.objects.get(pk=run.pk).result
     assert before["cells"][0][0]["value"] == 6
 
-    services.purge_survivors(
+    purge.purge_survivors(
         organisation_id=personas.center.pk,
         survivor_ids=list(Survivor.objects.values_list("pk", flat=True)),
         kind=PurgeJob.Kind.RETENTION,
