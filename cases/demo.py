@@ -12,6 +12,7 @@ from django.utils import timezone
 from cases import (
     demo_history,  # noqa: F401 - registers the history seeder after this one
     services,
+    services_intake,
 )
 from cases.models import Case
 from crisis_ops.accounts.models import User
@@ -53,7 +54,7 @@ def seed_cases(write: Callable[[str], None]) -> None:
 def _one_case(rng: random.Random, caseworker: User, organisation, today, n: int) -> Case:  # type: ignore[no-untyped-def]
     birth = datetime.date(rng.randint(1970, 2003), rng.randint(1, 12), rng.randint(1, 28))
     high = n == 0
-    case = services.case_intake_complete(
+    case = services_intake.case_intake_complete(
         actor=caseworker,
         organisation=organisation,
         survivor={

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cases import selectors, services
+from cases import selectors, services_intake
 from cases.acting_views import acting_for, ask_which_center
 from cases.forms import IntakeCaseForm, IntakeIncidentForm, RiskForm, SurvivorForm
 from cases.models import RiskInstrument
@@ -88,16 +88,16 @@ def intake(request: AuthedHttpRequest) -> HttpResponse:
         action = request.POST.get("action", "next")
         form = _form(step, saved[f"step{step}"], instrument)
         if action == "back":
-            services.intake_draft_save(
+            services_intake.intake_draft_save(
                 actor=request.user, organisation=organisation, step=max(1, step - 1), data=saved
             )
             return redirect(f"{request.path}?step={max(1, step - 1)}")
         if form.is_valid() and action == "next" and step < 4:
-            services.intake_draft_save(
+            services_intake.intake_draft_save(
                 actor=request.user, organisation=organisation, step=step + 1, data=saved
             )
             return redirect(f"{request.path}?step={step + 1}")
-        services.intake_draft_save(
+        services_intake.intake_draft_save(
             actor=request.user, organisation=organisation, step=step, data=saved
         )
         if form.is_valid() and action == "finish":
@@ -153,7 +153,7 @@ def _finish(
         "relationship": incident["relationship"],
     }
     try:
-        new_case = services.case_intake_complete(
+        new_case = services_intake.case_intake_complete(
             actor=request.user,
             organisation=organisation,
             survivor=survivor,
@@ -189,7 +189,9 @@ def intake_autosave(request: AuthedHttpRequest) -> HttpResponse:
     step = _step_from(request.POST.get("step"), 1)
     draft = selectors.intake_draft_for(user=request.user, organisation=organisation)
     saved = {**(draft.data if draft else {}), f"step{step}": _raw(request.POST)}
-    services.intake_draft_save(actor=request.user, organisation=organisation, step=step, data=saved)
+    services_intake.intake_draft_save(
+        actor=request.user, organisation=organisation, step=step, data=saved
+    )
     return render(request, "cases/_draft_saved.html")
 
 
@@ -207,6 +209,6 @@ def intake_duplicates(request: AuthedHttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def intake_discard(request: AuthedHttpRequest) -> HttpResponse:
-    services.intake_draft_discard(actor=request.user, organisation=_organisation(request))
+    services_intake.intake_draft_discard(actor=request.user, organisation=_organisation(request))
     messages.info(request, _("The unfinished intake was discarded."))
     return redirect("cases:intake")

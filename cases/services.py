@@ -1,9 +1,11 @@
-"""Writes to the case file. Each service validates, writes, and audits in one transaction."""
+"""Writes to the case file. Each service validates, writes, and audits in one transaction.
+
+Opening a case (the intake and its draft) is ``cases.services_intake``.
+"""
 
 from __future__ import annotations
 
 import datetime
-import secrets
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -18,31 +20,25 @@ from cases.models import (
     Child,
     Consent,
     Incident,
-    IntakeDraft,
     Note,
     Perpetrator,
     RiskAssessment,
     RiskInstrument,
     ServiceGiven,
-    Survivor,
 )
 from cases.models.choices import Relationship, RiskBand
 from cases.notifications import CASE_ASSIGNED, HIGH_RISK
 from cases.selectors import risk_instrument_current
 from cases.validation import (
-    clean_birth_date_against_iin,
     clean_consent,
-    clean_identity,
     clean_incident_categories,
     clean_incident_dates,
 )
 from crisis_ops.accounts.models import User
 from crisis_ops.audit.services import audit_record
 from crisis_ops.notifications.services import notify
-from crisis_ops.organisations.models import Membership, Organisation
+from crisis_ops.organisations.models import Membership
 from crisis_ops.organisations.roles import Role
-
-_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
 
 # Allowed status moves; closing needs a reason, reopening goes back to active.
 _TRANSITIONS = {
@@ -52,110 +48,8 @@ _TRANSITIONS = {
 }
 
 
-def _code(prefix: str) -> str:
-    return prefix + "-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(7))
-
-
 def _audit(action: str, actor: User, obj: Any, case: Case) -> None:
     audit_record(action=action, actor=actor, obj=obj, organisation_id=case.organisation_id)
-
-
-# --- the intake ----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def case_intake_complete(
-    *,
-    actor: User,
-    organisation: Organisation,
-    survivor: dict[str, Any],
-    case: dict[str, Any],
-    incident: dict[str, Any],
-    perpetrator: dict[str, Any] | None,
-    risk_answers: dict[str, bool] | None,
-    consents: list[str],
-    risk_override_band: str = "",
-    risk_override_reason: str = "",
-    hotline_call_id: object = None,
-) -> Case:
-    """Create survivor, case, first incident, risk assessment and consents at once.
-
-    ``hotline_call_id``: the anonymous call this case was opened from, linked to it here.
-
-    All or nothing: a survivor never exists without her case, nor a case
-    without its first incident.
-    """
-    identity = clean_identity(
-        iin=survivor.get("iin"), phone=survivor.get("phone"), full_name=survivor["full_name"]
-    )
-    clean_incident_dates(occurred_on=incident["occurred_on"], birth_date=survivor.get("birth_date"))
-    clean_birth_date_against_iin(iin=identity["iin"], birth_date=survivor.get("birth_date"))
-    # The draft reserved her id, and what was typed is sealed with that id's data key.
-    draft = IntakeDraft.objects.filter(author=actor, organisation=organisation).first()
-    new_survivor = Survivor(
-        **({"id": draft.survivor_id} if draft else {}),
-        organisation=organisation,
-        code=_code("S"),
-        full_name=identity["full_name"],
-        iin=identity["iin"],
-        phone=identity["phone"],
-        birth_date=survivor.get("birth_date"),
-        address=survivor.get("address", ""),
-        safe_contact=survivor.get("safe_contact", ""),
-        age_band=survivor["age_band"],
-        sex=survivor.get("sex", "female"),
-        region=survivor["region"],
-        disability=survivor.get("disability", "none"),
-    )
-    new_survivor.save()
-    new_case = Case.objects.create(
-        organisation=organisation,
-        survivor=new_survivor,
-        reference=_code("C"),
-        assigned_to=actor,
-        source=case["source"],
-        never_disclose_location=case.get("never_disclose_location", False),
-        no_contact_by_phone=case.get("no_contact_by_phone", False),
-    )
-    _audit("case.created", actor, new_case, new_case)
-    incident_add(actor=actor, case=new_case, **incident)
-    if perpetrator and perpetrator.get("full_name"):
-        perpetrator_add(actor=actor, case=new_case, **perpetrator)
-    today = timezone.localdate()
-    for scope in consents:
-        consent_grant(actor=actor, case=new_case, scope=scope, granted_on=today, expires_on=None)
-    if risk_answers is not None:
-        risk_assessment_record(
-            actor=actor,
-            case=new_case,
-            answers=risk_answers,
-            override_band=risk_override_band,
-            override_reason=risk_override_reason,
-        )
-    if hotline_call_id:
-        from cases.services_hotline import hotline_call_link
-
-        hotline_call_link(actor=actor, call_id=hotline_call_id, case=new_case)
-    IntakeDraft.objects.filter(author=actor, organisation=organisation).delete()
-    return new_case
-
-
-@transaction.atomic
-def intake_draft_save(
-    *, actor: User, organisation: Organisation, step: int, data: dict[str, Any]
-) -> IntakeDraft:
-    """Keep what was typed so far. Not audited: it holds nothing the case file will not."""
-    draft, _created = IntakeDraft.objects.select_for_update().get_or_create(
-        author=actor, organisation=organisation, defaults={"data": {}}
-    )
-    draft.data = {**draft.data, **data}
-    draft.step = step
-    draft.save()
-    return draft
-
-
-def intake_draft_discard(*, actor: User, organisation: Organisation) -> None:
-    IntakeDraft.objects.filter(author=actor, organisation=organisation).delete()
 
 
 # --- the case file ---------------------------------------------------------------------------

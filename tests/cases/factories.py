@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from cases import services
+from cases import services_intake
 from cases.models import Case, Consent, Incident, Note, RiskAssessment
 from crisis_ops.audit.models import AuditEvent
 from crisis_ops.encryption.normalise import build_iin
@@ -44,7 +44,7 @@ def intake(actor, organisation, **overrides: Any) -> Case:
         "narrative": "Он ударил её на кухне при детях.",
     }
     incident.update(overrides.pop("incident", {}))
-    return services.case_intake_complete(
+    return services_intake.case_intake_complete(
         actor=actor,
         organisation=organisation,
         survivor=survivor,

@@ -11,6 +11,7 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from cases import services as case_services
+from cases import services_intake
 from cases.models import Case, IntakeDraft, Survivor
 from crisis_ops.encryption import data_keys
 from crisis_ops.encryption.cache import KeyCache, key_cache, reset_key_cache
@@ -248,7 +249,7 @@ def test_a_ciphertext_moved_to_another_survivors_row_does_not_decrypt(personas):
 
 def test_an_intake_draft_is_sealed_with_the_key_of_the_survivor_it_will_create(personas):
     actor, center = personas.caseworker, personas.center
-    draft = case_services.intake_draft_save(
+    draft = services_intake.intake_draft_save(
         actor=actor, organisation=center, step=1, data={"full_name": "Айгерим"}
     )
     reserved = draft.survivor_id
