@@ -14,6 +14,19 @@ from pathlib import Path
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
+def database_environment() -> dict[str, str]:
+    """DATABASE_URL and KEYSTORE_DATABASE_URL of the databases this process is using now,
+    for a server or worker it starts: under pytest those are the test databases, which
+    the environment's URLs do not name."""
+    from django.db import connections
+
+    def url(alias: str) -> str:
+        db = connections[alias].settings_dict
+        return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+    return {"DATABASE_URL": url("default"), "KEYSTORE_DATABASE_URL": url("keystore")}
+
+
 def setup_django(database: str) -> None:
     """Point Django at a benchmark database of its own, create and migrate it."""
     base = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")

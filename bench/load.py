@@ -29,6 +29,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from bench.common import database_environment
+
 FULL = {
     "organisations": 8,
     "shelters": 40,
@@ -69,8 +71,6 @@ def _free_port() -> int:
 
 
 def _environment(queue: str) -> dict[str, str]:
-    from bench.shelters_race import _url_of_database
-
     env = {
         key: value
         for key, value in os.environ.items()
@@ -88,7 +88,7 @@ def _environment(queue: str) -> dict[str, str]:
         # The client speaks plain HTTP to the loopback where the TLS proxy would: a browser
         # behind the proxy gets Secure cookies, which an HTTP client would not send back.
         "SECURE_COOKIES": "0",
-        "DATABASE_URL": _url_of_database(),
+        **database_environment(),
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
         "LOG_LEVEL": "WARNING",

@@ -119,8 +119,8 @@ def seed(sizes: dict[str, int]) -> dict[str, Any]:
     from django.utils import timezone
 
     from bench.cases import _row, _staff, _Table
-    from crisis_ops.encryption.field_base import OWNER_ANNOTATION
     from cases.models import Case, Survivor
+    from crisis_ops.encryption.field_base import OWNER_ANNOTATION
     from referrals.models import Referral
 
     start = time.perf_counter()

@@ -37,6 +37,8 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+from bench.common import database_environment
+
 FULL = {"orders_small": 10_000, "orders_large": 100_000, "due": 1_000, "sends": 2_000}
 SMOKE = {"orders_small": 300, "orders_large": 1_200, "due": 40, "sends": 30}
 ROUNDS = 7
@@ -225,13 +227,6 @@ def measure_sweep(due: int, rounds: int = ROUNDS) -> dict[str, Any]:
     return {"median_s": round(statistics.median(times), 4), "min_s": round(min(times), 4)}
 
 
-def _url_of_database() -> str:
-    from django.db import connection
-
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 def _wait(condition: Any, seconds: float, what: str) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
@@ -314,7 +309,7 @@ def measure_sends(
             "DJANGO_SETTINGS_MODULE": "bench.worker_settings",
             "BENCH_QUEUE": queue,
             "CELERY_TASK_ALWAYS_EAGER": "0",
-            "DATABASE_URL": _url_of_database(),
+            **database_environment(),
             "REDIS_URL": settings.CELERY_BROKER_URL,
         },
         stdout=subprocess.DEVNULL,  # the console mail backend writes every e-mail here

@@ -19,18 +19,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.common import database_environment
+
 ROOT = Path(__file__).resolve().parent.parent
 TAKEN = "This bed was just taken. Choose another one."
 
 
 # --- the race -------------------------------------------------------------------------------
-
-
-def _url_of_database() -> str:
-    from django.db import connection
-
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _free_port() -> int:
@@ -144,7 +139,7 @@ def _start_server(sizes: dict[str, int], log: Any) -> tuple[subprocess.Popen[byt
         env={
             **os.environ,
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "tests.settings"),
-            "DATABASE_URL": _url_of_database(),
+            **database_environment(),
         },
         stdout=log,
         stderr=log,
