@@ -262,6 +262,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # How long a repeated request waits for the first one with its idempotency key to finish.
 IDEMPOTENCY_WAIT_SECONDS = env_int("IDEMPOTENCY_WAIT_SECONDS", 20)
 
+# Where the quick exit (a button on every page, Escape twice) sends the tab: an ordinary
+# public page that says nothing about violence or help.
+QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.google.com/search?q=weather")
 IDLE_LOGOUT_AFTER = timedelta(minutes=env_int("IDLE_LOGOUT_MINUTES", 15))
 # An API token stands in for its owner's second factor, so it does not live for ever:
 # this is the default and the longest lifetime its owner can choose.

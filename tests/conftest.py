@@ -30,6 +30,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if KEYSTORE_ALIAS in wanted:
             continue
         kwargs["databases"] = [*wanted, KEYSTORE_ALIAS]
+        # pytest-django reads serialized rollback from the marker once there is one, not
+        # from the fixture: without this the database is never serialized at setup, and
+        # after the first live-server test the migrations' rows (regions) are gone.
+        if "django_db_serialized_rollback" in fixtures:
+            kwargs.setdefault("serialized_rollback", True)
         args = marker.args if marker else ()
         # Prepended, so it is the closest django_db marker pytest-django finds.
         item.add_marker(pytest.mark.django_db(*args, **kwargs), append=False)

@@ -18,4 +18,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     return {
         "nav_items": items,
         "idle_logout_seconds": int(settings.IDLE_LOGOUT_AFTER.total_seconds()),
+        "quick_exit_url": settings.QUICK_EXIT_URL,
     }
