@@ -314,11 +314,16 @@ def test_a_worker_killed_between_the_commit_and_the_email_sends_that_email_once(
 
     workers.start(FAULT_WORKER, **env)
     until(all_sent(ids), f"not every reminder was sent:\n{workers.logs()}")
+    notifications = Notification.objects.filter(reminder__in=ids)
+    # Waited for by what it is: "settled" alone can read true in the instant between the new
+    # worker popping the redelivered message and recording it as unacknowledged.
+    until(
+        lambda: not notifications.filter(emailed_at__isnull=True).exists(),
+        f"the redelivered message never sent the owed e-mail:\n{workers.logs()}",
+    )
     until(broker.settled, f"the killed worker's message was not redelivered:\n{workers.logs()}")
 
     assert_delivered_exactly_once(ids)
-    notifications = Notification.objects.filter(reminder__in=ids)
-    assert not notifications.filter(emailed_at__isnull=True).exists()
     sent = "".join(path.read_text() for path in outbox.iterdir())
     # The killed worker sent nothing; every reminder's e-mail went out exactly once.
     assert sent.count("\nSubject: ") == len(ids), sent
