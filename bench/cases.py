@@ -17,18 +17,18 @@ Run: python -m bench.cases [--smoke]. Results: bench/results/cases.json.
 
 from __future__ import annotations
 
-import argparse
 import datetime
-import io
 import random
 import re
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from bench import common
 
 FULL = {"organisations": 20, "cases_per_org": 5_000, "requests": 500, "searches": 200}
 SMOKE = {"organisations": 2, "cases_per_org": 60, "requests": 5, "searches": 3}
@@ -69,7 +69,7 @@ _OPERATORS = ("00", "01", "02", "05", "07", "08", "47", "71", "75", "76", "77", 
 # --- seeding --------------------------------------------------------------------------------
 
 
-def _staff(count: int) -> list[tuple[Any, Any]]:
+def staff_for(count: int) -> list[tuple[Any, Any]]:
     """(organisation, caseworker) pairs: a center per region, a caseworker with a second factor."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -110,7 +110,7 @@ def phone_for(n: int) -> str:
     return f"+77{_OPERATORS[n % len(_OPERATORS)]}{n:07d}"
 
 
-def _row(
+def case_row(
     n: int, staff: list[tuple[Any, Any]], today: datetime.date
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Survivor and case n, by field name, in database terms (foreign keys as ids)."""
@@ -177,62 +177,6 @@ def _row(
     return survivor, case
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return "\\N"
-    if value is True or value is False:
-        return "t" if value else "f"
-    if isinstance(value, datetime.date):  # datetimes too
-        return value.isoformat()
-    text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-
-
-class _Table:
-    """One table's COPY: its columns, and how a row of values by field name becomes a line."""
-
-    def __init__(self, model: Any) -> None:
-        from crisis_ops.encryption.blind_index import BlindIndexField
-        from crisis_ops.encryption.field_base import EncryptedField
-
-        self.model = model
-        self.fields = model._meta.concrete_fields
-        self.columns = [f.column for f in self.fields]
-        self.encrypted = {f.name for f in self.fields if isinstance(f, EncryptedField)}
-        self.indexes = [f for f in self.fields if isinstance(f, BlindIndexField)]
-        self.instance = model()
-        self.buffer = io.StringIO()
-
-    def add(self, values: dict[str, Any]) -> None:
-        cells = []
-        instance = self.instance
-        if self.encrypted or self.indexes:
-            instance.pk = values["id"]
-            for name in self.encrypted:
-                setattr(instance, name, values[name])
-        for field in self.fields:
-            if field.name in self.encrypted:
-                value = values[field.name]
-                cells.append(
-                    "\\N" if value is None else "\\\\x" + field.encrypt_value(instance, value).hex()
-                )
-            elif field in self.indexes:
-                cells.append(_cell(field.token_for(instance)))
-            elif field.name in values:
-                cells.append(_cell(values[field.name]))
-            else:  # a column added since the seed's rows were written: its default
-                cells.append(_cell(field.get_default()))
-        self.buffer.write("\t".join(cells) + "\n")
-
-    def copy(self, cursor: Any) -> None:
-        self.buffer.seek(0)
-        cursor.copy_expert(
-            f"COPY {self.model._meta.db_table} ({', '.join(self.columns)}) FROM STDIN",
-            self.buffer,
-        )
-        self.buffer = io.StringIO()
-
-
 def seed(sizes: dict[str, int]) -> dict[str, Any]:
     """Fill both copies to the wanted size (resuming where a run stopped) and analyse them."""
     from django.db import connection, transaction
@@ -245,21 +189,22 @@ def seed(sizes: dict[str, int]) -> dict[str, Any]:
     from tests.encryption_app.models import PlainCase, PlainSurvivor
 
     start = time.perf_counter()
-    staff = _staff(sizes["organisations"])
+    staff = staff_for(sizes["organisations"])
     organisations = [organisation for organisation, _ in staff]
     total = sizes["organisations"] * sizes["cases_per_org"]
     have = Case.objects.filter(organisation__in=organisations).count()
     plain_have = PlainCase.objects.filter(organisation__in=organisations).count()
     assert have == plain_have, f"{have} encrypted cases but {plain_have} plain: reseed"
     today = timezone.localdate()
-    tables = [_Table(m) for m in (Survivor, Case, PlainSurvivor, PlainCase)]
+    tables = [common.CopyTable(m) for m in (Survivor, Case, PlainSurvivor, PlainCase)]
     # Each survivor's values are sealed with her own data key: a chunk's keys are made in
     # one key-store transaction and kept unwrapped while the chunk is written.
     with override_settings(ENCRYPTION_KEY_CACHE_SIZE=4 * CHUNK):
         reset_key_cache()
         for chunk_start in range(have, total, CHUNK):
             rows = [
-                _row(n, staff, today) for n in range(chunk_start, min(total, chunk_start + CHUNK))
+                case_row(n, staff, today)
+                for n in range(chunk_start, min(total, chunk_start + CHUNK))
             ]
             data_keys.ensure_survivor_keys({survivor["id"] for survivor, _ in rows})
             for survivor, case in rows:
@@ -320,32 +265,6 @@ def _move_older_seed_to_survivor_keys() -> None:
 _ROWS = re.compile(r'<ul class="case-rows">.*?</ul>', re.S)
 
 
-def _signed_in_client(user: Any) -> Any:
-    from django.test import Client
-
-    from tests.personas import sign_in
-
-    return sign_in(Client(), user)
-
-
-def _getter(client: Any, url: str, params: dict[str, str] | None = None) -> Callable[[], Any]:
-    def get() -> Any:
-        response = client.get(url, params or {})
-        assert response.status_code == 200, (url, response.status_code)
-        return response
-
-    return get
-
-
-def _queries(get: Callable[[], Any]) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        get()
-    return len(captured.captured_queries)
-
-
 @contextmanager
 def _page_size(size: int) -> Iterator[None]:
     from cases import views
@@ -358,27 +277,13 @@ def _page_size(size: int) -> Iterator[None]:
         views.PAGE_SIZE = saved
 
 
-def _samples(fns: dict[str, Callable[[], object]], rounds: int) -> dict[str, list[float]]:
-    """Milliseconds of every call, the functions taking turns (and turns about) each round."""
-    from bench.common import interleaved_medians
-
-    samples: dict[str, list[float]] = {name: [] for name in fns}
-    names = list(fns)
-    for i in range(rounds):
-        order = names if i % 2 == 0 else names[::-1]
-        # One round of interleaved_medians is one timed call of each, with the GC paused.
-        for name, seconds in interleaved_medians({n: fns[n] for n in order}, 1).items():
-            samples[name].append(seconds * 1000)
-    return samples
-
-
 def measure_list(client: Any, requests: int) -> dict[str, Any]:
     from django.urls import reverse
 
     from bench.common import percentile
 
-    real = _getter(client, reverse("cases:case_list"))
-    plain = _getter(client, reverse("bench_plain_case_list"))
+    real = common.getter(client, reverse("cases:case_list"))
+    plain = common.getter(client, reverse("bench_plain_case_list"))
     # The same page: the same rows, names, badges and links, in the same order.
     real_rows = _ROWS.findall(real().content.decode())
     assert real_rows, "the case list shows no cases"
@@ -388,13 +293,13 @@ def measure_list(client: Any, requests: int) -> dict[str, Any]:
     counts = {}
     for size in (10, 50):
         with _page_size(size):
-            counts[size] = (_queries(real), _queries(plain))
+            counts[size] = (common.count_queries(real), common.count_queries(plain))
     assert counts[10] == counts[50], f"queries grow with the page: {counts}"
     assert counts[50][0] == counts[50][1], f"plain page makes other queries: {counts}"
 
     for _ in range(WARM_UP):
         real(), plain()
-    samples = _samples({"enc": real, "plain": plain}, requests)
+    samples = common.interleaved_samples({"enc": real, "plain": plain}, requests)
     p95 = {name: percentile(values, 95) for name, values in samples.items()}
     return {
         "case_list_rows": rows,
@@ -432,12 +337,15 @@ def measure_phone_search(client: Any, organisation: Any, searches: int) -> dict[
     queries = set()
     for i, reference in enumerate(wanted):
         params = {"q": phone_for(int(reference.removeprefix("C-B")))}
-        real, plain = _getter(client, real_url, params), _getter(client, plain_url, params)
+        real, plain = (
+            common.getter(client, real_url, params),
+            common.getter(client, plain_url, params),
+        )
         if i == 0:
             for _ in range(WARM_UP):
                 real(), plain()
-            queries = {_queries(real), _queries(plain)}
-        for name, values in _samples({"enc": real, "plain": plain}, 1).items():
+            queries = {common.count_queries(real), common.count_queries(plain)}
+        for name, values in common.interleaved_samples({"enc": real, "plain": plain}, 1).items():
             samples[name] += values
         rows = _ROWS.findall(real().content.decode())
         found += bool(rows) and reference in rows[0]
@@ -463,7 +371,7 @@ def run(sizes: dict[str, int], output: Path | None = None) -> dict[str, Any]:
     results: dict[str, Any] = {"sizes": sizes, **seeded, **survivors_by_format()}
     # The plain page is routed here only, never in the site's own URLconf.
     with override_settings(ROOT_URLCONF="bench.urls"):
-        client = _signed_in_client(caseworker)
+        client = common.signed_in_client(caseworker)
         results.update(measure_list(client, sizes["requests"]))
         results.update(measure_phone_search(client, organisation, sizes["searches"]))
     results["targets"] = {
@@ -475,29 +383,10 @@ def run(sizes: dict[str, int], output: Path | None = None) -> dict[str, Any]:
     return results
 
 
-def _collect_static_if_stale() -> None:
-    """Pages name hashed static files, so the manifest must be current (as tests/conftest.py)."""
-    from django.conf import settings
-    from django.core.management import call_command
-
-    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    sources = [p for d in settings.STATICFILES_DIRS for p in Path(d).rglob("*") if p.is_file()]
-    if not manifest.exists() or any(p.stat().st_mtime >= manifest.stat().st_mtime for p in sources):
-        call_command("collectstatic", interactive=False, verbosity=0)
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--smoke", action="store_true", help="tiny sizes, to prove it runs")
-    args = parser.parse_args()
-    from bench.common import setup_django
-
-    setup_django("crisis_ops_bench_cases_smoke" if args.smoke else "crisis_ops_bench_cases")
-    _collect_static_if_stale()
-    results = run(SMOKE if args.smoke else FULL)
-    for key, value in results.items():
-        if key != "sizes":
-            print(f"{key}: {value}")
+    common.main(
+        __doc__, database="crisis_ops_bench_cases", run=run, full=FULL, smoke=SMOKE, pages=True
+    )
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ Run: python -m bench.encryption [--smoke]. Results: bench/results/encryption.jso
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import io
 import os
@@ -29,6 +28,8 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
+
+from bench import common
 
 if TYPE_CHECKING:
     from django.db.models import Model
@@ -318,16 +319,7 @@ def run(sizes: dict[str, int], output: Path | None = None) -> dict[str, object]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--smoke", action="store_true", help="tiny sizes, to prove it runs")
-    args = parser.parse_args()
-    from bench.common import setup_django
-
-    setup_django("crisis_ops_bench_smoke" if args.smoke else "crisis_ops_bench")
-    results = run(SMOKE if args.smoke else FULL)
-    for key, value in results.items():
-        if key != "sizes":
-            print(f"{key}: {value}")
+    common.main(__doc__, database="crisis_ops_bench", run=run, full=FULL, smoke=SMOKE)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ Run: python -m bench.load [--smoke]. Only ever traffic to 127.0.0.1; bounded by 
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -29,7 +28,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from bench.common import database_environment
+from bench import common
 
 FULL = {
     "organisations": 8,
@@ -64,12 +63,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SIGN_IN = "sign_in"
 
 
-def _free_port() -> int:
-    from bench.shelters_race import _free_port as free_port
-
-    return free_port()
-
-
 def _environment(queue: str) -> dict[str, str]:
     env = {
         key: value
@@ -88,7 +81,7 @@ def _environment(queue: str) -> dict[str, str]:
         # The client speaks plain HTTP to the loopback where the TLS proxy would: a browser
         # behind the proxy gets Secure cookies, which an HTTP client would not send back.
         "SECURE_COOKIES": "0",
-        **database_environment(),
+        **common.database_environment(),
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
         "LOG_LEVEL": "WARNING",
@@ -96,7 +89,7 @@ def _environment(queue: str) -> dict[str, str]:
 
 
 def _start(sizes: dict[str, int], env: dict[str, str], log: Any) -> tuple[list[Any], str]:
-    port = _free_port()
+    port = common.free_port()
     bin_dir = Path(sys.executable).parent
     server = subprocess.Popen(  # noqa: S603 - our own virtualenv's gunicorn, fixed arguments
         [
@@ -247,16 +240,14 @@ def run(sizes: dict[str, int], output: Path | None = None) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--smoke", action="store_true", help="tiny sizes, to prove it runs")
-    args = parser.parse_args()
-    from bench.common import setup_django
-
-    setup_django("crisis_ops_bench_load_smoke" if args.smoke else "crisis_ops_bench_load")
-    results = run(SMOKE if args.smoke else FULL)
-    for key, value in results.items():
-        if key not in ("sizes", "by_kind"):
-            print(f"{key}: {value}")
+    results = common.main(
+        __doc__,
+        database="crisis_ops_bench_load",
+        run=run,
+        full=FULL,
+        smoke=SMOKE,
+        quiet=("sizes", "by_kind"),
+    )
     for name, figures in results["by_kind"].items():
         print(f"  {name}: {figures}")
 

@@ -14,7 +14,6 @@ Run: python -m bench.referrals [--smoke]. Results: bench/results/referrals.json.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import json
 import random
@@ -22,6 +21,8 @@ import sys
 import time
 import uuid
 from typing import Any
+
+from bench import common
 
 FULL = {
     "organisations": 20,
@@ -118,23 +119,28 @@ def seed(sizes: dict[str, int]) -> dict[str, Any]:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from bench.cases import _row, _staff, _Table
+    from bench.cases import case_row, staff_for
+    from bench.common import CopyTable
     from cases.models import Case, Survivor
     from crisis_ops.encryption.field_base import OWNER_ANNOTATION
     from referrals.models import Referral
 
     start = time.perf_counter()
-    staff = _staff(sizes["organisations"])
+    staff = staff_for(sizes["organisations"])
     organisations = [organisation for organisation, _ in staff]
     partners = _center_partners(staff)
     total = sizes["organisations"] * sizes["cases_per_org"]
     have = Case.objects.filter(organisation__in=organisations).count()
     today, now = timezone.localdate(), timezone.now()
-    tables = {"survivor": _Table(Survivor), "case": _Table(Case), "referral": _Table(Referral)}
+    tables = {
+        "survivor": CopyTable(Survivor),
+        "case": CopyTable(Case),
+        "referral": CopyTable(Referral),
+    }
     per_case = sizes["referrals_per_case"]
     for chunk_start in range(have, total, CHUNK):
         for n in range(chunk_start, min(total, chunk_start + CHUNK)):
-            survivor, case = _row(n, staff, today)
+            survivor, case = case_row(n, staff, today)
             tables["survivor"].add(survivor)
             tables["case"].add(case)
             home = n % len(staff)
@@ -218,33 +224,38 @@ def _colleague(organisation: Any) -> Any:
 def measure(staff: list[tuple[Any, Any]], requests: int) -> dict[str, Any]:
     from django.urls import reverse
 
-    from bench.cases import _getter, _queries, _samples, _signed_in_client
-    from bench.common import percentile
+    from bench.common import (
+        count_queries,
+        getter,
+        interleaved_samples,
+        percentile,
+        signed_in_client,
+    )
 
     organisation, holder = staff[0]
-    with_grants = _signed_in_client(holder)
-    without = _signed_in_client(_colleague(organisation))
-    incoming = _getter(with_grants, reverse("referrals:incoming"))
+    with_grants = signed_in_client(holder)
+    without = signed_in_client(_colleague(organisation))
+    incoming = getter(with_grants, reverse("referrals:incoming"))
     listed = {
-        "with": _getter(with_grants, reverse("cases:case_list")),
-        "without": _getter(without, reverse("cases:case_list")),
+        "with": getter(with_grants, reverse("cases:case_list")),
+        "without": getter(without, reverse("cases:case_list")),
     }
     page = incoming().content.decode()
     assert page.count('class="referral-row"') > 0, "the incoming list shows no referral"
     for _ in range(WARM_UP):
         incoming(), listed["with"](), listed["without"]()
-    samples = _samples({"incoming": incoming, **listed}, requests)
+    samples = interleaved_samples({"incoming": incoming, **listed}, requests)
     p95 = {name: percentile(values, 95) for name, values in samples.items()}
     return {
         "incoming_list_rows": page.count('class="referral-row"'),
-        "incoming_list_queries": _queries(incoming),
+        "incoming_list_queries": count_queries(incoming),
         "incoming_list_p50_ms": round(percentile(samples["incoming"], 50), 2),
         "incoming_list_p95_ms": round(p95["incoming"], 2),
         "case_list_with_grants_p95_ms": round(p95["with"], 2),
         "case_list_without_grants_p95_ms": round(p95["without"], 2),
         "case_list_ratio_with_grants": round(p95["with"] / p95["without"], 3),
-        "case_list_queries_with_grants": _queries(listed["with"]),
-        "case_list_queries_without_grants": _queries(listed["without"]),
+        "case_list_queries_with_grants": count_queries(listed["with"]),
+        "case_list_queries_without_grants": count_queries(listed["without"]),
     }
 
 
@@ -263,18 +274,9 @@ def run(sizes: dict[str, int], output: Any = None) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--smoke", action="store_true", help="tiny sizes, to prove it runs")
-    args = parser.parse_args()
-    from bench.cases import _collect_static_if_stale
-    from bench.common import setup_django
-
-    setup_django("crisis_ops_bench_referrals_smoke" if args.smoke else "crisis_ops_bench_referrals")
-    _collect_static_if_stale()
-    results = run(SMOKE if args.smoke else FULL)
-    for key, value in results.items():
-        if key != "sizes":
-            print(f"{key}: {value}")
+    common.main(
+        __doc__, database="crisis_ops_bench_referrals", run=run, full=FULL, smoke=SMOKE, pages=True
+    )
 
 
 if __name__ == "__main__":

@@ -15,9 +15,10 @@ Run: python -m bench.reports [--smoke]. Results: bench/results/reports.json.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 from typing import Any
+
+from bench import common
 
 FULL = {"organisations": 20, "incidents": 1_000_000, "small_incidents": 100_000, "rounds": 5}
 SMOKE = {"organisations": 3, "incidents": 1_200, "small_incidents": 120, "rounds": 1}
@@ -123,16 +124,7 @@ def run(sizes: dict[str, int], output: Any = None) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--smoke", action="store_true", help="tiny sizes, to prove it runs")
-    args = parser.parse_args()
-    from bench.common import setup_django
-
-    setup_django("crisis_ops_bench_reports_smoke" if args.smoke else "crisis_ops_bench_reports")
-    results = run(SMOKE if args.smoke else FULL)
-    for key, value in results.items():
-        if key != "sizes":
-            print(f"{key}: {value}")
+    common.main(__doc__, database="crisis_ops_bench_reports", run=run, full=FULL, smoke=SMOKE)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 Each network has its own centers (``Bench reports <net> NN``), cases spread over 36 months,
 two incidents per case, a survivor per case and a statistics consent for 92 % of cases.
-Rows go in by COPY (bench.cases._Table encrypts what must be encrypted); a stopped run
+Rows go in by COPY (bench.common.CopyTable encrypts what must be encrypted); a stopped run
 resumes where it stopped, and a seeded network is reused on the next run.
 """
 
@@ -127,7 +127,7 @@ def seed_network(network: str, *, organisations: int, incidents: int) -> dict[st
     from django.test import override_settings
     from django.utils import timezone
 
-    from bench.cases import _Table
+    from bench.common import CopyTable
     from cases.models import Case, Consent, Incident, Survivor
     from crisis_ops.encryption import data_keys
     from crisis_ops.encryption.cache import reset_key_cache
@@ -138,7 +138,7 @@ def seed_network(network: str, *, organisations: int, incidents: int) -> dict[st
     total = incidents // 2
     have = Case.objects.filter(organisation__in=orgs).count()
     today = timezone.localdate()
-    tables = {m: _Table(m) for m in (Survivor, Case, Incident, Consent)}
+    tables = {m: CopyTable(m) for m in (Survivor, Case, Incident, Consent)}
 
     def add(model: Any, values: dict[str, Any], survivor_id: Any) -> None:
         # Each survivor's values are sealed with her own data key (made per chunk below);

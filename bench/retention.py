@@ -15,12 +15,13 @@ Run: python -m bench.retention [--smoke]. Results: bench/results/retention.json.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import random
 import time
 from pathlib import Path
 from typing import Any
+
+from bench import common
 
 FULL = {"organisations": 20, "survivors_per_org": 5_000, "purged": 1_000}
 SMOKE = {"organisations": 2, "survivors_per_org": 40, "purged": 20}
@@ -170,16 +171,7 @@ def run(sizes: dict[str, int], output: Path | None = None) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--smoke", action="store_true", help="tiny sizes, to prove it runs")
-    args = parser.parse_args()
-    from bench.common import setup_django
-
-    setup_django("crisis_ops_bench_retention_smoke" if args.smoke else "crisis_ops_bench_retention")
-    results = run(SMOKE if args.smoke else FULL)
-    for key, value in results.items():
-        if key != "sizes":
-            print(f"{key}: {value}")
+    common.main(__doc__, database="crisis_ops_bench_retention", run=run, full=FULL, smoke=SMOKE)
 
 
 if __name__ == "__main__":

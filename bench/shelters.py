@@ -28,13 +28,13 @@ Run: python -m bench.shelters [--smoke]. Results: bench/results/shelters.json.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench import common
 from bench.shelters_race import measure_race
 from bench.shelters_seed import seed
 
@@ -144,20 +144,10 @@ def _board_url() -> str | None:
         return None
 
 
-def _queries(fn: Callable[[], object]) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        fn()
-    return len(captured.captured_queries)
-
-
 def measure_board(caseworker: Any, requests: int, warm_up: int) -> dict[str, Any]:
     from django.test import Client
 
-    from bench.cases import _samples
-    from bench.common import percentile
+    from bench.common import count_queries, interleaved_samples, percentile
     from shelters.board import availability_board
     from shelters.models import Shelter
     from tests.personas import sign_in
@@ -174,8 +164,8 @@ def measure_board(caseworker: Any, requests: int, warm_up: int) -> dict[str, Any
     results: dict[str, Any] = {
         "board_rows": len(selector_rows),
         "board_free_beds": sum(r.free_total for r in selector_rows),
-        "board_selector_queries": _queries(fns["selector"]),
-        "board_naive_queries": _queries(fns["naive"]),
+        "board_selector_queries": count_queries(fns["selector"]),
+        "board_naive_queries": count_queries(fns["naive"]),
     }
     url = _board_url()
     if url is not None:
@@ -205,12 +195,12 @@ def measure_board(caseworker: Any, requests: int, warm_up: int) -> dict[str, Any
         fns["page"] = page
         fns["rows"] = rows_page
         results["board_url"] = url
-        results["board_queries"] = _queries(page)
+        results["board_queries"] = count_queries(page)
         results["board_html_kb"] = round(len(html.encode()) / 1024, 1)
     for _ in range(warm_up):
         for fn in fns.values():
             fn()
-    samples = _samples(fns, requests)
+    samples = interleaved_samples(fns, requests)
     main = "page" if "page" in samples else "selector"
     results["board_measured"] = (
         "GET of the board page, full HTML, test client"
@@ -284,18 +274,15 @@ def run(sizes: dict[str, int], output: Path | None = None) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--smoke", action="store_true", help="tiny sizes, to prove it runs")
-    args = parser.parse_args()
-    from bench.cases import _collect_static_if_stale
-    from bench.common import setup_django
-
-    setup_django("crisis_ops_bench_shelters_smoke" if args.smoke else "crisis_ops_bench_shelters")
-    _collect_static_if_stale()
-    results = run(SMOKE if args.smoke else FULL)
-    for key, value in results.items():
-        if key not in ("sizes", "race_server_log_tail"):
-            print(f"{key}: {value}")
+    common.main(
+        __doc__,
+        database="crisis_ops_bench_shelters",
+        run=run,
+        full=FULL,
+        smoke=SMOKE,
+        pages=True,
+        quiet=("sizes", "race_server_log_tail"),
+    )
 
 
 if __name__ == "__main__":

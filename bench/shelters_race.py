@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,19 +18,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.common import database_environment
+from bench.common import database_environment, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 TAKEN = "This bed was just taken. Choose another one."
 
 
 # --- the race -------------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _request(url: str, token: str, body: dict[str, str] | None = None) -> tuple[int, Any, float]:
@@ -126,7 +119,7 @@ def _race_setup(sizes: dict[str, int], staff: list[dict[str, Any]]) -> dict[str,
 
 
 def _start_server(sizes: dict[str, int], log: Any) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(  # noqa: S603 - our own interpreter's gunicorn, fixed arguments
         [
             *(str(Path(sys.executable).with_name("gunicorn")), "crisis_ops.wsgi:application"),

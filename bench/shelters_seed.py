@@ -63,16 +63,17 @@ def _seed_cases(staff: list[dict[str, Any]], total: int) -> int:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from bench.cases import _row, _Table
+    from bench.cases import case_row
+    from bench.common import CopyTable
     from cases.models import Case, Survivor
 
     organisations = [s["organisation"] for s in staff]
     have = Case.objects.filter(organisation__in=organisations).count()
     pairs = [(s["organisation"], s["caseworker"]) for s in staff]
     today = timezone.localdate()
-    tables = [_Table(Survivor), _Table(Case)]
+    tables = [CopyTable(Survivor), CopyTable(Case)]
     for n in range(have, total):
-        survivor, case = _row(n, pairs, today)
+        survivor, case = case_row(n, pairs, today)
         # Codes and references of their own, so another bench's rows never clash.
         survivor["code"] = f"S-SH{n:06d}"
         case["reference"] = f"C-SH{n:06d}"
