@@ -10,6 +10,11 @@ from crisis_ops.organisations.roles import Role
 PASSWORD = "correct-horse-battery-staple"
 
 
+def text(response: Any) -> str:
+    """A page's HTML, to look for what it shows."""
+    return str(response.content.decode())
+
+
 def region(code: str = "almaty-city") -> Region:
     # Regions are reference data loaded by a migration, so tests use the real rows.
     return Region.objects.get(code=code)

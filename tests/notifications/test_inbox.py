@@ -5,10 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crisis_ops.notifications.models import Notification
+from tests.factories import text
 from tests.notifications.factories import notification_about
 from tests.protection_orders.factories import (
     detail,
-    text,
 )
 from tests.queries import assert_queries_do_not_grow
 

@@ -38,10 +38,6 @@ def action(name, order):
     return reverse(f"protection_orders:{name}", args=[order.id])
 
 
-def text(response):
-    return response.content.decode()
-
-
 def three_days_old_order(personas, case):
     return record_order(
         personas.caseworker,

@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from protection_orders import services
 from tests.cases.factories import intake
+from tests.factories import text
 from tests.protection_orders.factories import (
     ALMATY,
     record_order,
-    text,
 )
 
 pytestmark = pytest.mark.django_db

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from protection_orders import services
 from protection_orders.models import PoliceCheck, ProtectionOrder, Violation
+from tests.factories import text
 from tests.protection_orders.factories import (
     OUTSIDERS,
     READERS,
@@ -15,7 +16,6 @@ from tests.protection_orders.factories import (
     detail,
     police_type,
     record_order,
-    text,
 )
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,12 @@ def other_case(personas):
 
 
 @pytest.fixture
-def shelter(personas):
-    """Center A's shelter: beds 1-6, adult, child and cot in turn."""
+def shelter(request, personas):
+    """Center A's shelter: beds 1-6, adult, child and cot in turn; or, in a module marked
+    ``pytest.mark.shelter_beds(n)``, beds 1-n, all adult."""
+    marker = request.node.get_closest_marker("shelter_beds")
+    if marker is not None:
+        return shelter_with_beds(personas.center, beds=marker.args[0])
     return shelter_with_beds(personas.center, beds=6, kinds=("adult", "child", "cot"))
 
 
@@ -24,6 +28,12 @@ def other_shelter(personas):
     shelter.region = region("astana")
     shelter.save()
     return shelter
+
+
+@pytest.fixture
+def case(personas):
+    """A case of center A, whose shelter it is."""
+    return intake(personas.caseworker, personas.center)
 
 
 @pytest.fixture

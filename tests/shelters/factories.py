@@ -1,5 +1,6 @@
 import datetime
 import json
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -24,6 +25,9 @@ def shelter_with_beds(organisation, *, beds=5, name="Убежище «Шанс»
     return shelter
 
 
+ALMATY = ZoneInfo("Asia/Almaty")
+
+
 # --- the shelters API ---------------------------------------------------------------------
 
 V1 = "/api/v1"
@@ -41,10 +45,16 @@ CENTER_A = [
 ]
 SIGNED_IN = [*CENTER_A, "caseworker_other_center"]
 CASE_STAFF = ["caseworker", "caseworker_same_center", "supervisor", "caseworker_other_center"]
+NOT_CASE_STAFF = ["shelter_manager", "coordinator", "org_admin"]  # they hold no bed
+NOT_MANAGERS = [p for p in SIGNED_IN if p != "shelter_manager"]
 
 
 def bed(shelter, label="1"):
     return shelter.beds.get(label=label)
+
+
+def first_bed(shelter):
+    return shelter.beds.order_by("label").first()
 
 
 def send(client, method, url, body=None):
@@ -73,6 +83,11 @@ def hold_for(personas, case, shelter, label="1"):
         else personas.caseworker_other_center
     )
     return placements.hold_place(actor=actor, bed=bed(shelter, label), case=case)
+
+
+def hold_on(personas, shelter, case, label="1"):
+    """A hold placed by center A's caseworker, whichever center's the case is."""
+    return placements.hold_place(actor=personas.caseworker, bed=bed(shelter, label), case=case)
 
 
 def stay_for(personas, case, shelter, label="1", **extra):
