@@ -21,7 +21,8 @@ from cases.models import (
     Survivor,
 )
 from crisis_ops.accounts.models import User
-from crisis_ops.encryption.blind_index import BlindIndexField
+from crisis_ops.encryption.blind_index import BlindIndexField, BlindWordIndexField
+from crisis_ops.encryption.fields import preload_data_keys
 from crisis_ops.notifications.models import Notification
 from crisis_ops.organisations.models import Membership, Organisation
 from crisis_ops.organisations.roles import Role
@@ -118,13 +119,16 @@ def search_kind(*, text: str) -> str:
 
 
 def survivor_ids_matching(*, cases: QuerySet[Case], text: str) -> list[uuid.UUID]:
-    """Survivors of ``cases`` whose IIN, phone or name equals the typed text.
+    """Survivors of ``cases`` whose IIN or phone equals the typed text, or whose name has
+    every word typed (any one word finds her: surname, first name or patronymic).
 
     The blind index narrows to a few candidates in the database; the exact
     comparison after decryption drops the tokens that merely collide.
     Raises ValueError, with a message for the user, when the text cannot be one.
     """
     kind = search_kind(text=text)
+    if kind == "name":
+        return _survivor_ids_by_name_words(cases=cases, text=text)
     field = Survivor._meta.get_field(f"{kind}_index")
     assert isinstance(field, BlindIndexField)
     wanted = field.normalise(text)
@@ -132,6 +136,25 @@ def survivor_ids_matching(*, cases: QuerySet[Case], text: str) -> list[uuid.UUID
         pk__in=cases.values("survivor_id"), **{f"{field.attname}__in": field.tokens(text)}
     ).only("id", field.source)
     return [s.pk for s in candidates if _same(field, getattr(s, field.source), wanted)]
+
+
+def _survivor_ids_by_name_words(*, cases: QuerySet[Case], text: str) -> list[uuid.UUID]:
+    field = Survivor._meta.get_field("name_words")
+    assert isinstance(field, BlindWordIndexField)
+    wanted = set(field.words(text))
+    candidates = Survivor.objects.filter(pk__in=cases.values("survivor_id"))
+    for word in wanted:  # each word typed must be one of hers: the GIN index, per word
+        candidates = candidates.filter(name_words__overlap=field.word_tokens(word))
+    found = list(candidates.only("id", "full_name"))
+    preload_data_keys(found)
+    return [s.pk for s in found if wanted <= set(_words_or_none(field, s.full_name))]
+
+
+def _words_or_none(field: BlindWordIndexField, stored: str) -> list[str]:
+    try:
+        return field.words(stored)
+    except ValueError:
+        return []
 
 
 def _same(field: BlindIndexField, stored: Any, wanted: str) -> bool:

@@ -258,7 +258,10 @@ class CaseFilterSerializer(QueryFilterSerializer):
         required=False,
         allow_blank=True,
         max_length=caps.SEARCH,
-        help_text=_("The survivor's exact IIN, phone number or full name."),
+        help_text=_(
+            "The survivor's exact IIN or phone number, or whole words of her name "
+            "(one word is enough)."
+        ),
     )
     organisation = serializers.UUIDField(
         required=False,

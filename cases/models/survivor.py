@@ -1,9 +1,10 @@
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cases.models.choices import AgeBand, Disability, Sex
 from crisis_ops.core.models import TimeStampedModel
-from crisis_ops.encryption.blind_index import BlindIndexField
+from crisis_ops.encryption.blind_index import BlindIndexField, BlindWordIndexField
 from crisis_ops.encryption.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
 from crisis_ops.organisations.models import Organisation, Region
 
@@ -32,6 +33,8 @@ class Survivor(TimeStampedModel):
     name_index = BlindIndexField(source="full_name", normaliser="name", db_index=False)
     iin_index = BlindIndexField(source="iin", normaliser="iin", db_index=False)
     phone_index = BlindIndexField(source="phone", normaliser="phone", db_index=False)
+    # Any one word of her name (surname, first name, patronymic), exactly: GIN-indexed.
+    name_words = BlindWordIndexField(source="full_name")
 
     age_band = models.CharField(_("age band"), max_length=10, choices=AgeBand.choices)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.FEMALE)
@@ -47,6 +50,7 @@ class Survivor(TimeStampedModel):
             models.Index(fields=["organisation", "phone_index"]),
             models.Index(fields=["organisation", "iin_index"]),
             models.Index(fields=["organisation", "name_index"]),
+            GinIndex(fields=["name_words"], name="cases_survivor_name_words"),
         ]
 
     def __str__(self) -> str:

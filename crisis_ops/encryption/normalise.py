@@ -88,6 +88,11 @@ def normalise_name(value: str) -> str:
     return " ".join(sorted(words))
 
 
+def name_words(value: str) -> list[str]:
+    """The words of a name as ``normalise_name`` folds them, each once."""
+    return sorted(set(normalise_name(value).split(" ")))
+
+
 NORMALISERS = {"iin": normalise_iin, "phone": normalise_phone, "name": normalise_name}
 
 

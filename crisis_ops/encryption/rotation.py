@@ -28,7 +28,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from crisis_ops.encryption import data_keys, key_rotation
-from crisis_ops.encryption.blind_index import BlindIndexField, blind_index_fields
+from crisis_ops.encryption.blind_index import AnyBlindIndex, blind_index_fields
 from crisis_ops.encryption.cipher import Ciphertext, EncryptionError
 from crisis_ops.encryption.field_base import OWNER_ANNOTATION, EncryptedField, encrypted_fields
 from crisis_ops.encryption.keys import Keyring, get_keyring
@@ -82,7 +82,7 @@ def is_current(f: EncryptedField, obj: models.Model, raw: Ciphertext, keyring: K
 def _changes(
     obj: models.Model,
     enc: list[EncryptedField],
-    indexes: list[BlindIndexField],
+    indexes: list[AnyBlindIndex],
     keyring: Keyring,
     rebuild_indexes: bool,
 ) -> dict[str, object]:
@@ -280,7 +280,7 @@ def verify(
 def _verify_row(
     obj: models.Model,
     enc: list[EncryptedField],
-    indexes: list[BlindIndexField],
+    indexes: list[AnyBlindIndex],
     keyring: Keyring,
     report: VerifyReport,
 ) -> None:
