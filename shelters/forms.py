@@ -64,7 +64,7 @@ class HoldForm(forms.Form):
 
 class _BedChoices(forms.ModelMultipleChoiceField[Bed]):
     def label_from_instance(self, obj: Bed) -> str:
-        return f"{obj.room.name} · {obj.label} ({obj.get_kind_display()})"
+        return f"{obj} ({obj.get_kind_display()})"
 
 
 class ConfirmHoldForm(forms.Form):

@@ -10,6 +10,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
@@ -17,6 +18,9 @@ from cases.models import Case
 from crisis_ops.core.models import TimeStampedModel, UUIDModel
 from crisis_ops.encryption.fields import EncryptedTextField
 from crisis_ops.organisations.models import Organisation, Region
+
+# A room called "2" or "B" is a number on the door; a longer name is a name.
+_ROOM_CODE_LENGTH = 3
 
 # The law's 6 months of a crisis-center stay: warn, never block.
 LONG_STAY = datetime.timedelta(days=183)
@@ -65,6 +69,9 @@ class Room(UUIDModel):
         ordering = ["name"]
 
     def __str__(self) -> str:
+        """ "Room 2" for a numbered room; a room with a name ("Изолятор") is called by it."""
+        if len(self.name) <= _ROOM_CODE_LENGTH or self.name.isdigit():
+            return gettext("Room %(name)s") % {"name": self.name}
         return self.name
 
 
@@ -90,7 +97,13 @@ class Bed(UUIDModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.room} · {self.label}"
+        """How a bed is named everywhere, pages, messages and forms: "Room 2, bed 2"."""
+        return gettext("%(room)s, bed %(label)s") % {"room": self.room, "label": self.label}
+
+    @property
+    def number_name(self) -> str:
+        """The bed within its room (the grid's tile, under the room's heading): "Bed 2"."""
+        return gettext("Bed %(label)s") % {"label": self.label}
 
 
 class Occupancy(TimeStampedModel):

@@ -84,7 +84,7 @@ def _check_placeable(bed: Bed, case: Case, *, for_survivor: bool = True) -> None
     if not bed.shelter.is_active:
         raise ValidationError(_("This shelter is not taking residents."))
     if bed.out_of_service:
-        raise ValidationError(_("Bed %(bed)s is out of service.") % {"bed": bed})
+        raise ValidationError(_("%(bed)s is out of service.") % {"bed": bed})
     if for_survivor and (message := _kind_unfit_for_her(bed.kind, case)):
         raise ValidationError(message)
 

@@ -54,7 +54,7 @@ def _board_row(request: AuthedHttpRequest, shelter: Shelter) -> BoardRow | None:
 
 def _held_message(hold: Occupancy, shelter: Shelter) -> str:
     return _(
-        "Bed %(bed)s at %(shelter)s is held for you until %(until)s. "
+        "%(bed)s at %(shelter)s is held for you until %(until)s. "
         "Call the intake phone %(phone)s to arrange her arrival."
     ) % {
         "bed": hold.bed,
@@ -109,7 +109,7 @@ def hold_release(request: AuthedHttpRequest, hold_id: str) -> HttpResponse:
     hold = selectors.hold_get(user=request.user, hold_id=hold_id, as_manager=False)
     asking = hold.ended_at is None and ask_first(
         request,
-        title=_("Release the hold on bed %(bed)s?") % {"bed": hold.bed},
+        title=_("Release the hold on %(bed)s?") % {"bed": hold.bed},
         consequences=[
             _("The bed is free again at once, for any center to hold."),
             _("If she still needs it, it may be gone when she arrives."),
@@ -270,8 +270,7 @@ def _admitted(request: AuthedHttpRequest, stay: Occupancy, warnings: list[str]) 
         messages.warning(request, warning)
     messages.success(
         request,
-        _("%(code)s is admitted to bed %(bed)s.")
-        % {"code": stay.case.survivor.code, "bed": stay.bed},
+        _("%(code)s is admitted: %(bed)s.") % {"code": stay.case.survivor.code, "bed": stay.bed},
     )
     return redirect("shelters:grid", shelter_id=stay.bed.shelter_id)
 

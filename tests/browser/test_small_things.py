@@ -10,7 +10,12 @@ from tests.cases.factories import intake
 from tests.personas import sign_in
 from tests.protection_orders.factories import record_order
 
-pytestmark = pytest.mark.browser
+# Serialized, so each journey starts from the migrated reference data (regions, order
+# types) even when this file runs on its own.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PHONE = {"width": 360, "height": 740}
 
@@ -43,3 +48,25 @@ def test_active_reads_in_russian_as_the_case_the_order_and_the_staff_member_need
     admin.goto(f"{server_url}/organisations/staff/")
     row = admin.locator("tr", has_text=personas.caseworker.username)
     assert row.locator("td").last.inner_text() == "Работает"
+
+
+def test_a_held_bed_is_named_by_room_and_bed_on_the_case_page_and_the_grid(
+    server_url, browser, personas
+):
+    from shelters import services_placements as placements
+    from tests.shelters.factories import shelter_with_beds
+
+    case = intake(personas.caseworker, personas.center)
+    shelter = shelter_with_beds(personas.center, beds=2)
+    placements.hold_place(actor=personas.caseworker, bed=shelter.beds.get(label="2"), case=case)
+
+    page = signed_in(browser, server_url, personas.caseworker)
+    page.goto(f"{server_url}/cases/{case.pk}/")
+    assert page.locator(".placement-row .bed-name").inner_text() == "Room 1, bed 2"
+    page.goto(f"{server_url}/shelters/holds/")
+    assert page.locator(".bed-name").first.inner_text() == "Room 1, bed 2"
+
+    manager = signed_in(browser, server_url, personas.shelter_manager, "ru")
+    manager.goto(f"{server_url}/shelters/{shelter.pk}/")
+    assert manager.locator("section.room h2").inner_text() == "Комната 1"
+    assert manager.locator(".bed-label").all_inner_texts() == ["Место 1", "Место 2"]

@@ -96,7 +96,7 @@ def test_her_child_on_an_adult_bed_is_admitted_with_a_warning(personas, shelter,
     )
     assert stay.children_stays.get().bed.label == "4"
     assert warnings == [
-        "A child is placed in an adult bed (1 · 4): check the shelter's rules allow it."
+        "A child is placed in an adult bed (Room 1, bed 4): check the shelter's rules allow it."
     ]
 
 
