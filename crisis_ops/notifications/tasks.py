@@ -23,9 +23,36 @@ def _email_texts(notification: Notification) -> tuple[str, str]:
     return str(kind.email_subject) % values, str(kind.email_body) % values
 
 
+def email_notification(notification: Notification) -> bool:
+    """Send a notification through every external channel that reaches its recipient and
+    mark it ``emailed_at``; the caller holds the row (locked, or written in its transaction).
+
+    Returns False if no channel reaches her (nothing to send, nothing marked).
+    """
+    recipient = notification.recipient
+    channels = [c for c in configured_channels() if c.can_reach(recipient)]
+    if not channels:
+        return False
+    with translation.override(recipient.language):
+        subject_line, first_paragraph = _email_texts(notification)
+        context = {
+            "notification": notification,
+            "site": settings.SITE_NAME,
+            "subject": subject_line,
+            "body": first_paragraph,
+        }
+        subject = render_to_string("notifications/email_subject.txt", context).strip()
+        body = render_to_string("notifications/email_body.txt", context)
+    for channel in channels:
+        channel.send(recipient, subject, body)
+    notification.emailed_at = timezone.now()
+    notification.save(update_fields=["emailed_at"])
+    return True
+
+
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def send_notification_email(notification_id: str) -> None:
-    """Thin and idempotent: reload, skip if gone or already sent, send, mark.
+    """Thin and idempotent: reload under lock, skip if gone or already sent, send, mark.
 
     ``emailed_at`` marks the notification as gone out through every external channel.
     """
@@ -36,26 +63,8 @@ def send_notification_email(notification_id: str) -> None:
             .filter(pk=notification_id, emailed_at__isnull=True)
             .first()
         )
-        if notification is None:
-            return
-        recipient = notification.recipient
-        channels = [c for c in configured_channels() if c.can_reach(recipient)]
-        if not channels:
-            return
-        with translation.override(recipient.language):
-            subject_line, first_paragraph = _email_texts(notification)
-            context = {
-                "notification": notification,
-                "site": settings.SITE_NAME,
-                "subject": subject_line,
-                "body": first_paragraph,
-            }
-            subject = render_to_string("notifications/email_subject.txt", context).strip()
-            body = render_to_string("notifications/email_body.txt", context)
-        for channel in channels:
-            channel.send(recipient, subject, body)
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at"])
+        if notification is not None:
+            email_notification(notification)
 
 
 def notification_email_now(notification_id: str) -> None:

@@ -4,19 +4,22 @@ deliver each reminder exactly once."""
 from __future__ import annotations
 
 import datetime
+import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from crisis_ops.accounts.models import User
 from crisis_ops.reminders.models import Reminder
 from crisis_ops.reminders.registry import register_still_due, reminder_kinds, still_due_check
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["Plan", "register_still_due", "reminders_cancel", "reminders_schedule"]
 
@@ -127,29 +130,30 @@ def reminders_claim_due(
 
 
 def reminder_deliver(*, reminder_id: uuid.UUID | str) -> str:
-    """Deliver one reminder once: in-app in a transaction, then its e-mail. Returns the outcome.
+    """Deliver one reminder once, in-app and by e-mail, in one transaction. Returns the outcome.
 
-    The e-mail goes out in this same task right after the commit, not as a second task
-    (one broker round trip, one task and one more connection check fewer per send). If it
-    fails, it is handed to ``send_notification_email`` to retry. If the worker dies
-    between the commit and the e-mail, the message (``acks_late``) is delivered again,
-    finds the reminder sent and its notification not yet e-mailed, and e-mails it.
+    One transaction, one commit: the row lock, the still-due check, the notification, the
+    reminder marked sent, the e-mail and its ``emailed_at``. A worker that dies anywhere
+    before the commit leaves nothing (PostgreSQL rolls it back) and the message
+    (``acks_late``) is delivered again. An e-mail that fails to send does not undo the
+    in-app delivery: it commits, and the e-mail goes to ``send_notification_email`` to retry.
+    A redelivered message that finds the reminder sent and its e-mail still owed sends it.
     """
-    from crisis_ops.notifications.tasks import notification_email_now
+    from crisis_ops.notifications.tasks import notification_email_now, send_notification_email
 
-    outcome, notification_id = _deliver_in_app(reminder_id)
-    if notification_id is not None:
-        # At once in a worker (autocommit); after the commit inside a caller's transaction.
-        transaction.on_commit(partial(notification_email_now, notification_id))
+    outcome, owed, failed = _deliver(reminder_id)
+    if owed is not None:
+        transaction.on_commit(partial(notification_email_now, owed))
+    if failed is not None:
+        transaction.on_commit(partial(send_notification_email.delay, failed))
     return outcome
 
 
 @transaction.atomic
-def _deliver_in_app(reminder_id: uuid.UUID | str) -> tuple[str, str | None]:
-    """The row lock, the still-due check and the in-app notification, in one transaction.
-
-    Returns the outcome and the notification whose e-mail is owed, if any.
-    """
+def _deliver(reminder_id: uuid.UUID | str) -> tuple[str, str | None, str | None]:
+    """Returns the outcome, a notification whose e-mail a redelivery still owes, and one
+    whose e-mail failed here (both to be sent after the commit)."""
+    from crisis_ops.notifications import tasks as notification_tasks
     from crisis_ops.notifications.models import Notification
 
     reminder = (
@@ -159,21 +163,20 @@ def _deliver_in_app(reminder_id: uuid.UUID | str) -> tuple[str, str | None]:
         .first()
     )
     if reminder is None or reminder.status == Reminder.Status.CANCELLED:
-        return "skipped", None
+        return "skipped", None, None
     if reminder.status == Reminder.Status.SENT:
-        # Delivered before; a redelivered message still owes the e-mail if it never went.
+        # Delivered before, and its e-mail failed then: a redelivered message sends it.
         unemailed = Notification.objects.filter(reminder=reminder, emailed_at__isnull=True)
         owed = unemailed.values_list("pk", flat=True).first()
-        return "skipped", str(owed) if owed else None
+        return "skipped", str(owed) if owed else None, None
     check = still_due_check(reminder.kind)
     if not reminder.recipient.is_active or (check is not None and not check(reminder)):
         reminder.status = Reminder.Status.CANCELLED
         reminder.save(update_fields=["status"])
-        return "cancelled", None
+        return "cancelled", None, None
     # One statement: INSERT … ON CONFLICT (reminder) DO UPDATE … RETURNING id. A notification
     # is only ever written in the transaction that marks its reminder sent, under this row
     # lock, so the conflict should never happen; if it does, the existing row is returned.
-    # get_or_create spent a SELECT and a savepoint (three more round trips) on every send.
     (notification,) = Notification.objects.bulk_create(
         [
             Notification(
@@ -192,5 +195,12 @@ def _deliver_in_app(reminder_id: uuid.UUID | str) -> tuple[str, str | None]:
     reminder.sent_at = timezone.now()
     reminder.attempts += 1
     reminder.save(update_fields=["status", "sent_at", "attempts"])
-    # A conflict returns the existing row's id; its e-mail task skips it if already e-mailed.
-    return "sent", str(notification.pk)
+    try:
+        notification_tasks.email_notification(notification)
+    except DatabaseError:
+        raise  # the transaction is broken: nothing commits, the task retries
+    except Exception:
+        # The mail server refused or timed out: the in-app notice still commits.
+        logger.warning("e-mail of notification %s failed; queued to retry", notification.pk)
+        return "sent", None, str(notification.pk)
+    return "sent", None, None

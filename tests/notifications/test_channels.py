@@ -51,4 +51,4 @@ def test_the_mail_is_in_the_recipients_language(personas):
 
     send_notification_email(str(_notification(personas).pk))
 
-    assert mail.outbox[0].subject != "Crisis Ops: a case was assessed as high risk"
+    assert mail.outbox[0].subject == "Crisis Ops: істе жоғары қауіп анықталды"

@@ -12,7 +12,8 @@ is untouched; in this worker process alone:
   ``in_transaction``: the notification is written and the reminder marked sent, but
   nothing is committed (PostgreSQL rolls it back when the process dies);
   ``after_commit``: the delivery is committed, the message not yet acknowledged;
-  ``before_email``: the delivery is committed, its e-mail not yet sent;
+  ``before_email``: the notification is written and the reminder marked sent, its e-mail
+  not yet sent, nothing committed (one transaction holds the delivery and the e-mail);
 - with ``SENT_MAIL_DIR`` set, e-mail is written there (one file per message sent), so a
   test can count what went out of any worker.
 """
@@ -53,8 +54,8 @@ def _pause(reminder_id: object) -> None:
     time.sleep(120)  # the test kills this process long before
 
 
-def _slow_email_now(notification_id):  # type: ignore[no-untyped-def]
-    _pause(notification_id)
+def _slow_email(notification):  # type: ignore[no-untyped-def]
+    _pause(notification.pk)
 
 
 def _slow_deliver(*, reminder_id):  # type: ignore[no-untyped-def]
@@ -69,6 +70,6 @@ def _slow_deliver(*, reminder_id):  # type: ignore[no-untyped-def]
 
 
 if _PAUSE_AT == "before_email":
-    notification_tasks.notification_email_now = _slow_email_now
+    notification_tasks.email_notification = _slow_email
 elif _PAUSE_AT:
     services.reminder_deliver = _slow_deliver

@@ -290,11 +290,12 @@ def test_a_worker_killed_mid_send_leaves_each_reminder_delivered_exactly_once(
     assert "send_reminder" in workers.logs()
 
 
-def test_a_worker_killed_between_the_commit_and_the_email_sends_that_email_once(
+def test_a_worker_killed_just_before_the_email_leaves_nothing_and_the_redelivery_sends_once(
     personas, broker, workers, tmp_path
 ):
-    """The e-mail goes out in the send task after its commit: a worker dying there leaves
-    the reminder sent and its e-mail owed. The redelivered message must send it, once."""
+    """The delivery and its e-mail are one transaction: a worker dying with the notification
+    written and the e-mail not yet sent leaves no notification and the reminder unsent. The
+    redelivered message delivers it and sends its e-mail, once."""
     ids = due_reminders(an_order(personas), personas.caseworker)
     marker, outbox = tmp_path / "paused", tmp_path / "outbox"
     outbox.mkdir()
@@ -306,20 +307,20 @@ def test_a_worker_killed_between_the_commit_and_the_email_sends_that_email_once(
     with sending_through(broker):
         assert set(sweep()) == ids
     until(marker.exists, f"the slow worker never reached an e-mail:\n{workers.logs()}")
-    paused = Notification.objects.get(pk=marker.read_text().strip())
-    assert paused.reminder_id in ids
-    assert paused.reminder.status == "sent" and paused.emailed_at is None
+    paused = marker.read_text().strip()
     slow.send_signal(signal.SIGKILL)
     slow.wait(timeout=10)
+    # Nothing of that delivery was committed: no notification, the reminder still queued.
+    assert not Notification.objects.filter(pk=paused).exists()
+    assert Reminder.objects.filter(pk__in=ids, status="queued").exists()
+    assert not any(outbox.iterdir())
 
     workers.start(FAULT_WORKER, **env)
     until(all_sent(ids), f"not every reminder was sent:\n{workers.logs()}")
     notifications = Notification.objects.filter(reminder__in=ids)
-    # Waited for by what it is: "settled" alone can read true in the instant between the new
-    # worker popping the redelivered message and recording it as unacknowledged.
     until(
         lambda: not notifications.filter(emailed_at__isnull=True).exists(),
-        f"the redelivered message never sent the owed e-mail:\n{workers.logs()}",
+        f"not every e-mail was sent:\n{workers.logs()}",
     )
     until(broker.settled, f"the killed worker's message was not redelivered:\n{workers.logs()}")
 
