@@ -31,6 +31,7 @@ from cases.models.choices import (
     RiskBand,
     ViolenceType,
 )
+from cases.serializers_file import CaseFileSerializer
 from crisis_ops.accounts.models import User
 from crisis_ops.core import text as caps
 from crisis_ops.core.api import QueryFilterSerializer
@@ -126,6 +127,7 @@ class _BlankAsNullChoiceField(serializers.ChoiceField):
 
 class CaseDetailSerializer(CaseListSerializer):
     survivor = SurvivorIdentitySerializer(read_only=True)
+    file = CaseFileSerializer(source="*", read_only=True)
     closed_reason = _BlankAsNullChoiceField(
         choices=Case.ClosedReason.choices,
         read_only=True,
@@ -139,6 +141,7 @@ class CaseDetailSerializer(CaseListSerializer):
             "closed_reason",
             "closed_at",
             "court_case_pending",
+            "file",
         ]
         read_only_fields = fields
 

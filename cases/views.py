@@ -31,6 +31,7 @@ from cases.forms import (
     StatusForm,
 )
 from cases.models import Case
+from cases.selectors_file import case_file
 from crisis_ops.core.confirm import ask_first
 from crisis_ops.core.forms import form_errors, form_save
 from crisis_ops.core.typing import AuthedHttpRequest
@@ -93,7 +94,8 @@ def _render_case(
     is_supervisor = Role.SUPERVISOR in request.user.active_roles()
     context = {
         "case": case,
-        "timeline": timeline.case_timeline(case),
+        "timeline": timeline.case_timeline(case, user=request.user),
+        "file": case_file(case=case),
         "consents": case.consents.all(),
         "readers": timeline.case_readers(case) if is_supervisor else None,
         "note_form": NoteForm(),
@@ -102,7 +104,6 @@ def _render_case(
         "consent_form": ConsentForm(),
         "service_form": ServiceForm(),
         "child_form": ChildForm(),
-        "children": case.children.all(),
         "orders": order_summaries_for_case(case=case),
         "placements": case_shelter_placements(case=case),
         "referrals": referrals_for_case(user=request.user, case_id=case.pk)[:20],

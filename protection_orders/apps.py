@@ -7,10 +7,18 @@ class ProtectionOrdersConfig(AppConfig):
     verbose_name = _("Protection orders")
 
     def ready(self) -> None:
-        from protection_orders import dashboard, figures, notifications, reminders, retention
+        from protection_orders import (
+            dashboard,
+            figures,
+            notifications,
+            reminders,
+            retention,
+            timeline,
+        )
 
         notifications.register()
         retention.register()
         reminders.register()
         dashboard.register()
         figures.register()
+        timeline.register()

@@ -7,10 +7,11 @@ class SheltersConfig(AppConfig):
     verbose_name = _("Shelters")
 
     def ready(self) -> None:
-        from shelters import dashboard, figures, notifications, reminders, retention
+        from shelters import dashboard, figures, notifications, reminders, retention, timeline
 
         notifications.register()
         retention.register()
         reminders.register()
         dashboard.register()
         figures.register()
+        timeline.register()

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cases.models.case import Case
-from cases.models.choices import GBVIMSClass, Relationship
+from cases.models.choices import GBVIMSClass, Relationship, ViolenceType
 from crisis_ops.core.models import TimeStampedModel
 from crisis_ops.encryption.fields import EncryptedCharField, EncryptedTextField
 
@@ -41,6 +41,11 @@ class Incident(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.case} · {self.occurred_on}"
+
+    @property
+    def violence_type_labels(self) -> list[str]:
+        labels = dict(ViolenceType.choices)
+        return [str(labels.get(value, value)) for value in self.violence_types]
 
 
 class Perpetrator(TimeStampedModel):

@@ -64,9 +64,9 @@ def test_case_detail_shows_the_confidentiality_flags(client_for, personas):
 def test_case_detail_queries_are_few(client_for, case, django_assert_max_num_queries):
     client = client_for("caseworker")
     client.get(CASES)
-    # The list's first six, the case, the audit append (5 with its savepoint), her region
-    # and the session save.
-    with django_assert_max_num_queries(16):
+    # The list's first six, the case, the audit append (5 with its savepoint), her region,
+    # the session save, and the file (perpetrators, children, incidents, latest assessment).
+    with django_assert_max_num_queries(20):
         assert client.get(f"{CASES}/{case.id}").status_code == 200
 
 

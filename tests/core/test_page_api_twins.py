@@ -18,16 +18,25 @@ pytestmark = pytest.mark.django_db
 SIGNED_IN = [p for p in PERSONAS if p != "anonymous"]
 NEEDS = "Без глютена-7391"
 HOLD_NEEDS = "Коляска-5526"
+RIFLE = "Охотничье ружьё-3318"
+CHILD = "Айсулу-2290"
 
 
 @pytest.fixture
 def world(personas):
+    from cases import services as case_services
     from protection_orders import services as order_services
     from protection_orders.models import OrderType
     from shelters import services_placements as placements
     from tests.referrals.factories import center_partner, refer
 
-    case_a = intake(personas.caseworker, personas.center, survivor={"full_name": "Жанар Альфа"})
+    case_a = intake(
+        personas.caseworker,
+        personas.center,
+        survivor={"full_name": "Жанар Альфа"},
+        perpetrator={"full_name": "Агрессор-6120", "relationship": "spouse", "details": RIFLE},
+    )
+    case_services.child_add(actor=personas.caseworker, case=case_a, first_name=CHILD)
     case_b = intake(
         personas.caseworker_other_center,
         personas.other_center,
@@ -79,6 +88,9 @@ def _secrets(world, personas):
         # The pages name a case by its reference, the API by its id: either is the case.
         values[f"{key}.reference"] = (case.reference, str(case.pk))
         values[f"{key}.iin"] = case.survivor.iin
+    values["perpetrator.name"] = "Агрессор-6120"
+    values["perpetrator.details"] = RIFLE
+    values["child.name"] = CHILD
     values["needs"] = NEEDS
     values["hold_needs"] = HOLD_NEEDS
     values["address"] = world["shelter"].address

@@ -1,0 +1,93 @@
+"""Issue 12, "The file is on the case page", in Chromium at 360 px: what was typed at intake
+is on the case page, the risk factors for her safety are on the first screen, and the
+timeline has the orders, police checks, violations, holds and stays, days without a time."""
+
+import datetime
+import re
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from protection_orders import services as order_services
+from shelters import services_placements as placements
+from tests.cases.factories import intake
+from tests.personas import sign_in
+from tests.protection_orders.factories import record_order
+from tests.shelters.factories import shelter_with_beds
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PHONE = {"width": 360, "height": 740}
+RIFLE = "he has a hunting rifle at home"
+
+
+def signed_in(browser, server_url, user):
+    client = sign_in(Client(), user)
+    context = browser.new_context(viewport=PHONE, locale="en-US")
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": server_url}]
+    )
+    return context.new_page()
+
+
+def test_the_whole_file_is_on_the_case_page_with_the_danger_on_the_first_screen(
+    server_url, browser, personas, artifacts
+):
+    case = intake(
+        personas.caseworker,
+        personas.center,
+        perpetrator={"full_name": "Ерлан Бекетов", "relationship": "spouse", "details": RIFLE},
+        risk_answers={str(q): q in (13, 14, 15) for q in range(1, 25)},
+        incident={"violence_types": ["physical", "sexual"], "injuries": True},
+    )
+    order = record_order(
+        personas.caseworker, case, issued_on=timezone.localdate() - datetime.timedelta(days=3)
+    )
+    order_services.police_check_record(
+        actor=personas.caseworker,
+        order=order,
+        checked_on=timezone.localdate(),
+        unit_officer="УП Медеуского района",
+        outcome="violation",
+    )
+    order_services.violation_record(
+        actor=personas.caseworker,
+        order=order,
+        occurred_on=timezone.localdate(),
+        description="Пришёл к её дому",
+    )
+    shelter = shelter_with_beds(personas.center, beds=2)
+    placements.hold_place(actor=personas.caseworker, bed=shelter.beds.get(label="2"), case=case)
+    page = signed_in(browser, server_url, personas.caseworker)
+
+    page.goto(f"{server_url}/cases/{case.pk}/")
+
+    panel = page.locator(".safety-panel")
+    box = panel.bounding_box()
+    assert box is not None and box["y"] < PHONE["height"]  # seen before scrolling
+    flags = panel.locator(".safety-flags li").all_inner_texts()
+    assert "He has used weapons or objects to hurt her" in flags
+    assert "He has threatened to kill her or someone else" in flags
+    assert "He has tried to strangle, choke, suffocate or drown her" in flags
+    assert RIFLE in panel.locator(".perpetrator-details").inner_text()
+    assert "Ерлан Бекетов" in panel.inner_text()
+    assert page.locator("dd.violence-types").inner_text() == "Physical, Sexual"
+
+    timeline = page.locator(".timeline")
+    for line in (
+        "Protection order issued",
+        "Police check",
+        "Order violated",
+        "Shelter bed held",
+        "Incident",
+    ):
+        assert timeline.get_by_text(line, exact=True).count() >= 1, line
+    incident_time = page.locator(".timeline-incident time").inner_text()
+    assert re.fullmatch(r"\d\d\.\d\d\.\d{4}", incident_time), incident_time
+    assert "ул. Секретная" not in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(artifacts / "case-file-360.png"), full_page=True)
