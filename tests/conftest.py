@@ -13,10 +13,20 @@ KEYSTORE_ALIAS = "keystore"
 _DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
 
 
+_TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Add the key store alias to every test that uses the database (its marker's own
-    databases, or the default one), keeping the marker's other arguments; transactional
-    tests too (the key store is then flushed after each like the main database)."""
+    """Give every database test the key store alias too (its marker's own databases, or the
+    default one), keeping the marker's other arguments; and every transactional test a
+    serialized rollback.
+
+    Serialized rollback for all of them, because the two kinds cannot follow each other:
+    the flush after a test without it runs post_migrate, which makes new content types and
+    permissions, and a test with it then restores the serialized ones on top of them (a
+    duplicate key at setup). With it everywhere, each transactional test also starts with
+    the migrations' rows (regions, order types) and leaves nothing behind.
+    """
     for item in items:
         marker = item.get_closest_marker("django_db")
         fixtures = set(getattr(item, "fixturenames", ()))
@@ -24,17 +34,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             continue
         kwargs = dict(marker.kwargs) if marker else {}
         databases = kwargs.get("databases")
-        if databases == "__all__":
+        if databases != "__all__":
+            wanted = ["default"] if databases is None else list(databases)
+            if KEYSTORE_ALIAS not in wanted:
+                kwargs["databases"] = [*wanted, KEYSTORE_ALIAS]
+        transactional = (
+            kwargs.get("transaction")
+            or kwargs.get("reset_sequences")
+            or fixtures & _TRANSACTIONAL_FIXTURES
+        )
+        if transactional:
+            kwargs["serialized_rollback"] = True
+        if marker is not None and kwargs == marker.kwargs:
             continue
-        wanted = ["default"] if databases is None else list(databases)
-        if KEYSTORE_ALIAS in wanted:
-            continue
-        kwargs["databases"] = [*wanted, KEYSTORE_ALIAS]
-        # pytest-django reads serialized rollback from the marker once there is one, not
-        # from the fixture: without this the database is never serialized at setup, and
-        # after the first live-server test the migrations' rows (regions) are gone.
-        if "django_db_serialized_rollback" in fixtures:
-            kwargs.setdefault("serialized_rollback", True)
         args = marker.args if marker else ()
         # Prepended, so it is the closest django_db marker pytest-django finds.
         item.add_marker(pytest.mark.django_db(*args, **kwargs), append=False)

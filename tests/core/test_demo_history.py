@@ -15,6 +15,7 @@ from crisis_ops.organisations.models import Organisation
 from protection_orders.models import PoliceCheck, ProtectionOrder, Violation
 from referrals.models import Referral
 from shelters.models import Occupancy, TurnAway
+from tests.conftest import KEYSTORE_ALIAS
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +26,18 @@ def seeded(django_db_setup, django_db_blocker):
     from django.conf import settings
     from django.db import transaction
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    # Both databases: survivors' data keys go to the key store, which commits them at once
+    # unless a transaction holds it too; left behind, they broke every later key count.
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        transaction.atomic(using=KEYSTORE_ALIAS),
+    ):
         debug, settings.DEBUG = settings.DEBUG, True
         call_command("seed_demo", verbosity=0)
         settings.DEBUG = debug
         yield
+        transaction.set_rollback(True, using=KEYSTORE_ALIAS)
         transaction.set_rollback(True)
 
 
