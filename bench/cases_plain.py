@@ -76,7 +76,7 @@ def plain_survivor_ids_matching(cases: QuerySet[PlainCase], text: str) -> list[u
 @login_required
 def case_list_plain(request: AuthedHttpRequest) -> HttpResponse:
     views._require_case_role(request)
-    filters = CaseFilterForm(request.GET or None)
+    filters = CaseFilterForm(request.POST or request.GET or None)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
     # The real page asks which centers she acts for (not encrypted: the same query here).
     centers = selectors.acting_organisation_choices(user=request.user)

@@ -28,6 +28,7 @@ from cases.serializers import (
     CaseDetailSerializer,
     CaseFilterSerializer,
     CaseListSerializer,
+    CaseSearchSerializer,
     CaseUpdateSerializer,
     ConsentCreateSerializer,
     ConsentSerializer,
@@ -70,12 +71,17 @@ def _case_read(request: Request, case_id: uuid.UUID) -> Case:
 
 @extend_schema(parameters=[CaseFilterSerializer])
 class CaseList(generics.ListAPIView[Case]):
-    """Cases the caller may see, newest first; filter by status, risk, overdue consent or search."""
+    """Cases the caller may see, newest first; filter by status, risk or overdue consent.
+    A search by IIN, phone or name is ``POST /api/v1/cases/search``, never a query string."""
 
     serializer_class = CaseListSerializer
+    filters_class: type[CaseFilterSerializer] = CaseFilterSerializer
+
+    def filters_data(self) -> Any:
+        return self.request.query_params
 
     def get_queryset(self) -> QuerySet[Case]:
-        filters = CaseFilterSerializer(data=self.request.query_params)
+        filters = self.filters_class(data=self.filters_data())
         filters.is_valid(raise_exception=True)
         given = dict(filters.validated_data)
         if "organisation" in given:
@@ -93,6 +99,21 @@ class CaseList(generics.ListAPIView[Case]):
         # The page's survivors' data keys in one key-store query when they are not cached.
         preload_data_keys(case.survivor for case in page or ())
         return page
+
+
+class CaseSearch(CaseList):
+    """The case list searched by the survivor's IIN, phone or name words, given in the JSON
+    body with the list's other filters (paged by ``limit``/``offset`` in the query)."""
+
+    http_method_names = ["post", "options"]
+    filters_class = CaseSearchSerializer
+
+    def filters_data(self) -> Any:
+        return self.request.data
+
+    @extend_schema(request=CaseSearchSerializer, responses=CaseListSerializer(many=True))
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.list(request, *args, **kwargs)
 
 
 class CaseDetail(APIView):

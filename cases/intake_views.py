@@ -195,13 +195,15 @@ def intake_autosave(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "cases/_draft_saved.html")
 
 
+@require_POST
 @login_required
 def intake_duplicates(request: AuthedHttpRequest) -> HttpResponse:
+    """POST, so the IIN and phone being checked are in no address (history, access log)."""
     organisation = _organisation(request)
     duplicates = selectors.survivor_possible_duplicates(
         organisation_id=organisation.pk,
-        iin=request.GET.get("iin", ""),
-        phone=request.GET.get("phone", ""),
+        iin=request.POST.get("iin", ""),
+        phone=request.POST.get("phone", ""),
     )
     return render(request, "cases/_duplicates.html", {"duplicates": duplicates})
 

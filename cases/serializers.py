@@ -257,18 +257,22 @@ class CaseFilterSerializer(QueryFilterSerializer):
     has_overdue = serializers.BooleanField(
         default=False, help_text=_("Only cases with a consent that expired unrevoked.")
     )
-    search = serializers.CharField(
+    organisation = serializers.UUIDField(
         required=False,
-        allow_blank=True,
+        help_text=_("Only the cases of this center, one you work for as case staff."),
+    )
+
+
+class CaseSearchSerializer(CaseFilterSerializer):
+    """The body of ``POST /api/v1/cases/search``: the list's filters and what to look for,
+    which never goes in a URL (access logs, proxies and histories keep URLs)."""
+
+    search = serializers.CharField(
         max_length=caps.SEARCH,
         help_text=_(
             "The survivor's exact IIN or phone number, or whole words of her name "
             "(one word is enough)."
         ),
-    )
-    organisation = serializers.UUIDField(
-        required=False,
-        help_text=_("Only the cases of this center, one you work for as case staff."),
     )
 
 

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from cases import acting_views, hotline_views, intake_views, views
+from cases import acting_views, hotline_views, intake_views, list_views, views
 
 app_name = "cases"
 
 urlpatterns = [
-    path("", views.case_list, name="case_list"),
+    path("", list_views.case_list, name="case_list"),
     path("acting-for/", acting_views.acting_for_choose, name="acting_for"),
     path("hotline/", hotline_views.hotline_call_list, name="hotline_call_list"),
     path("hotline/new/", hotline_views.hotline_call_new, name="hotline_call_new"),

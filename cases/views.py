@@ -1,4 +1,5 @@
-"""Case list, case page and the actions on it. Intake pages are in intake_views.py."""
+"""The case page and the actions on it. The list is in list_views.py, intake pages in
+intake_views.py."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -17,10 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import selectors, services, timeline
-from cases.acting_views import acting_for
 from cases.forms import (
     AssignForm,
-    CaseFilterForm,
     ChildForm,
     ConsentForm,
     CourtPendingForm,
@@ -35,7 +33,6 @@ from cases.selectors_file import case_file
 from crisis_ops.core.confirm import ask_first
 from crisis_ops.core.forms import form_errors, form_save
 from crisis_ops.core.typing import AuthedHttpRequest
-from crisis_ops.encryption.fields import preload_data_keys
 from crisis_ops.organisations.roles import Role
 from protection_orders.selectors import order_summaries_for_case
 from referrals.selectors import referrals_for_case
@@ -47,43 +44,6 @@ PAGE_SIZE = 50
 def _require_case_role(request: AuthedHttpRequest) -> None:
     if not request.user.active_roles() & {Role.CASEWORKER, Role.SUPERVISOR}:
         raise PermissionDenied
-
-
-@login_required
-def case_list(request: AuthedHttpRequest) -> HttpResponse:
-    _require_case_role(request)
-    filters = CaseFilterForm(request.GET or None)
-    cleaned = filters.cleaned_data if filters.is_valid() else {}
-    centers = selectors.acting_organisation_choices(user=request.user)
-    acting = acting_for(request) if len(centers) > 1 else None
-    try:
-        cases = selectors.case_list_for_user(
-            organisation_id=acting.pk if acting else None,
-            user=request.user,
-            status=cleaned.get("status", ""),
-            risk_band=cleaned.get("risk_band", ""),
-            assigned_to_me=cleaned.get("mine", False),
-            has_overdue=cleaned.get("overdue", False),
-            search=cleaned.get("q", "").strip(),
-        )
-    except ValueError as exc:
-        filters.add_error("q", str(exc))
-        cases = selectors.case_list_for_user(user=request.user).none()
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    # The page's survivors' data keys in one key-store query when they are not cached.
-    preload_data_keys(case.survivor for case in page.object_list)
-    context = {
-        "filters": filters,
-        "page": page,
-        "query": request.GET.copy(),
-        # Two centers: the list is the chosen one's, or (not chosen yet) both, labelled.
-        "acting": acting,
-        "label_centers": len(centers) > 1 and acting is None,
-    }
-    # htmx asks for the results only, so filtering does not reload the page.
-    partial = request.headers.get("HX-Request") == "true"
-    template = "cases/_case_results.html" if partial else "cases/case_list.html"
-    return render(request, template, context)
 
 
 def _render_case(

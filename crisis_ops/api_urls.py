@@ -79,6 +79,7 @@ v1 = [
         name="member-password",
     ),
     path("cases", cases_api.CaseList.as_view(), name="case-list"),
+    path("cases/search", cases_api.CaseSearch.as_view(), name="case-search"),
     path("hotline-calls", api_hotline.HotlineCallList.as_view(), name="hotline-call-list"),
     path(
         "hotline-calls/<uuid:call_id>",

@@ -5,12 +5,17 @@ plain-HTTP request as HTTPS even where Django was told there is no TLS proxy. He
 follow ``BEHIND_TLS_PROXY``: with it, the proxy's header is believed from the proxy's
 addresses (``FORWARDED_ALLOW_IPS``; by default any, as the port is published on the
 loopback only); without it, from nobody.
+
+The access log blanks whatever in a query string or a Referer may be a survivor's name,
+IIN or phone (``crisis_ops/core/access_log.py``): the pages never put one there, and an
+old bookmark or client that does is refused, but its request line is logged first.
 """
 
 import os
 
 from crisis_ops.env import env_bool
 
+logger_class = "crisis_ops.core.access_log.AccessLogger"
 secure_scheme_headers: dict[str, str]
 if env_bool("BEHIND_TLS_PROXY", False):
     forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")

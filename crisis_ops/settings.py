@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "crisis_ops.accounts.middleware.UserLanguageMiddleware",
     "crisis_ops.accounts.middleware.RequireSecondFactorMiddleware",
     "crisis_ops.accounts.middleware.RequirePasswordChangeMiddleware",
+    "crisis_ops.core.privacy.PersonalQueryMiddleware",
     "crisis_ops.core.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires, so it sees every authentication attempt.
@@ -437,7 +438,10 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "crisis_ops.core.middleware.RequestIdLogFilter"}},
+    "filters": {
+        "request_id": {"()": "crisis_ops.core.middleware.RequestIdLogFilter"},
+        "redact_query": {"()": "crisis_ops.core.privacy.RedactQueryLogFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
     },
@@ -446,9 +450,14 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "formatter": "plain",
             "filters": ["request_id"],
-        }
+        },
+        "server": {"class": "logging.StreamHandler", "filters": ["redact_query"]},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # runserver's request lines (make run): no name, IIN or phone from a query string.
+    "loggers": {
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+    },
 }
 
 if not DEBUG and not ALLOWED_HOSTS:

@@ -62,6 +62,7 @@ def intake(actor, organisation, **overrides: Any) -> Case:
 # --- the case API ---------------------------------------------------------------------
 
 CASES = "/api/v1/cases"
+SEARCH = "/api/v1/cases/search"
 CASE_ROLES = ["caseworker", "caseworker_same_center", "supervisor"]
 # The other center's caseworker, and the roles that never see a case file.
 OUTSIDERS = ["caseworker_other_center", "shelter_manager", "coordinator", "org_admin"]

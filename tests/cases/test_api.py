@@ -18,6 +18,7 @@ from tests.cases.factories import (
     CASES,
     OUTSIDERS,
     READS,
+    SEARCH,
     WRITES,
     intake,
     send,
@@ -277,16 +278,45 @@ def test_case_list_filters_cases_with_an_overdue_consent(client_for, personas, c
 def test_case_list_finds_a_survivor_by_iin_phone_or_name(client_for, personas, case, field):
     intake(personas.caseworker, personas.center, survivor={"full_name": "Гульмира Ахметова"})
 
-    body = client_for("caseworker").get(CASES, {"search": getattr(case.survivor, field)}).json()
+    body = (
+        client_for("caseworker")
+        .post(SEARCH, {"search": getattr(case.survivor, field)}, content_type="application/json")
+        .json()
+    )
 
     assert [row["id"] for row in body["results"]] == [str(case.id)]
 
 
 def test_search_for_an_iin_with_a_wrong_check_digit_is_a_400(client_for, case):
-    response = client_for("caseworker").get(CASES, {"search": "900101400011"})
+    response = client_for("caseworker").post(
+        SEARCH, {"search": "900101400011"}, content_type="application/json"
+    )
 
     assert response.status_code == 400
     assert "check digit" in response.json()["errors"]["search"][0]
+
+
+def test_the_search_takes_the_list_filters_and_pages(client_for, personas, case):
+    other = intake(personas.caseworker, personas.center, survivor={"full_name": "Айгерим Бекова"})
+    client = client_for("caseworker")
+    word = case.survivor.full_name.split()[0]  # both are called Айгерим
+
+    both = client.post(f"{SEARCH}?limit=1", {"search": word}, content_type="application/json")
+    risky = client.post(
+        SEARCH, {"search": word, "risk_band": "high"}, content_type="application/json"
+    )
+
+    assert both.status_code == 200 and both.json()["count"] == 2
+    assert len(both.json()["results"]) == 1 and "offset=1" in both.json()["next"]
+    assert other.reference not in str(risky.json()["results"])
+
+
+def test_a_search_in_the_query_string_is_refused(client_for, case):
+    response = client_for("caseworker").get(CASES, {"search": case.survivor.iin})
+
+    assert response.status_code == 400
+    assert "never sent in the address" in response.json()["errors"]["search"][0]
+    assert case.survivor.iin not in response.content.decode()
 
 
 def test_unknown_filter_values_are_a_400(client_for, case):

@@ -120,7 +120,7 @@ def test_duplicate_warning_on_phone(client_for, personas):
 
     partial = (
         client_for("caseworker")
-        .get(reverse("cases:intake_duplicates"), {"phone": "87051112233", "iin": ""})
+        .post(reverse("cases:intake_duplicates"), {"phone": "87051112233", "iin": ""})
         .content.decode()
     )
 
@@ -136,11 +136,22 @@ def test_no_duplicate_warning_across_centers(client_for, personas):
 
     partial = (
         client_for("caseworker")
-        .get(reverse("cases:intake_duplicates"), {"phone": "87051112233"})
+        .post(reverse("cases:intake_duplicates"), {"phone": "87051112233"})
         .content.decode()
     )
 
     assert "Possible duplicate" not in partial
+
+
+def test_the_duplicate_check_takes_no_iin_or_phone_in_the_address(client_for, personas):
+    intake(personas.caseworker, personas.center, survivor={"phone": "+7 705 111 22 33"})
+    client = client_for("caseworker")
+
+    for query in ({"phone": "87051112233"}, {"iin": "900101400013"}):
+        response = client.get(reverse("cases:intake_duplicates"), query)
+        assert response.status_code == 400
+        assert "Possible duplicate" not in response.content.decode()
+    assert client.get(reverse("cases:intake_duplicates")).status_code == 405
 
 
 @pytest.mark.parametrize("persona", NO_CASE_ROLE)

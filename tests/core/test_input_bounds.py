@@ -164,7 +164,7 @@ TWINS = [
     ("cases.forms.NoteForm", "cases.serializers.NoteCreateSerializer", {}),
     ("cases.forms.ConsentForm", "cases.serializers.ConsentCreateSerializer", {}),
     ("cases.forms.RiskForm", "cases.serializers.RiskAssessmentCreateSerializer", {}),
-    ("cases.forms.CaseFilterForm", "cases.serializers.CaseFilterSerializer", {"q": "search"}),
+    ("cases.forms.CaseFilterForm", "cases.serializers.CaseSearchSerializer", {"q": "search"}),
     (
         "protection_orders.forms.OrderForm",
         "protection_orders.serializers.ProtectionOrderCreateSerializer",
