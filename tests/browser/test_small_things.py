@@ -70,3 +70,51 @@ def test_a_held_bed_is_named_by_room_and_bed_on_the_case_page_and_the_grid(
     manager.goto(f"{server_url}/shelters/{shelter.pk}/")
     assert manager.locator("section.room h2").inner_text() == "Комната 1"
     assert manager.locator(".bed-label").all_inner_texts() == ["Место 1", "Место 2"]
+
+
+# Every word of each cell on one line: a word broken across lines has its characters on
+# two lines. A hyphen is a word's own place to break ("Аты-жөні"), so its parts count apart.
+WORDS_BROKEN = """(cells) => cells.flatMap((cell) => {
+  const broken = [];
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.data.matchAll(/[^\\s\\-\u2010]+/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      if (lines.size > 1) broken.push(match[0]);
+    }
+  }
+  return broken;
+})"""
+
+
+def test_kazakh_role_labels_in_the_staff_table_wrap_between_words_at_360_px(
+    server_url, browser, personas
+):
+    page = signed_in(browser, server_url, personas.org_admin, "kk")
+    page.goto(f"{server_url}/organisations/staff/")
+
+    roles = page.locator("table tbody tr td:nth-child(2)")
+    assert "Әлеуметтік қызметкер" in roles.all_inner_texts()
+    assert page.locator("table td").evaluate_all(WORDS_BROKEN) == []
+    assert page.locator("table th").evaluate_all(WORDS_BROKEN) == []
+    # The table scrolls in its own box; the page itself never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("persona", ["caseworker", "supervisor", "org_admin"])
+def test_the_header_is_at_most_64_px_tall_on_a_phone_in_kazakh(
+    server_url, browser, personas, persona
+):
+    page = signed_in(browser, server_url, getattr(personas, persona), "kk")
+    page.goto(f"{server_url}/")
+
+    header = page.locator(".site-header").bounding_box()
+    assert header is not None and header["height"] <= 64, header
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # Everything the header held is still reachable: the row scrolls sideways.
+    nav = page.locator(".site-header")
+    nav.get_by_role("button", name="Шығу").scroll_into_view_if_needed()
+    assert nav.get_by_role("button", name="Шығу").is_visible()
