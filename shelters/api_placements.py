@@ -21,7 +21,7 @@ from shelters import selectors
 from shelters import services_placements as placements
 from shelters.api import WorksWithBeds, bed_write, case_staff, children_beds
 from shelters.models import Occupancy
-from shelters.serializers import (
+from shelters.serializers_placements import (
     HoldConfirmSerializer,
     HoldCreateSerializer,
     HoldSerializer,

@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.models.survivor import Survivor
 from crisis_ops.core import text as caps
 from crisis_ops.core.api import QueryFilterSerializer
 from crisis_ops.core.dates import EVENT, PLAN, api_date
@@ -30,12 +29,8 @@ from shelters.board import BoardRow
 from shelters.models import Bed, Occupancy, Room, Shelter, TurnAway
 from shelters.selectors import GridBed
 
-NEEDS_MAX = caps.PARAGRAPH
-
-
 BedKindField = named_choice_field(Bed.Kind, "BedKind")
 OccupancyKindField = named_choice_field(Occupancy.Kind, "OccupancyKind")
-OutcomeField = named_choice_field(Occupancy.Outcome, "StayOutcome")
 TurnAwayReasonField = named_choice_field(TurnAway.Reason, "TurnAwayReason")
 
 
@@ -106,74 +101,6 @@ class BedRefSerializer(serializers.ModelSerializer[Bed]):
     class Meta:
         model = Bed
         fields = ["id", "label", "room"]
-
-
-class _OccupancyBase(serializers.ModelSerializer[Occupancy]):
-    """What a hold or a stay shows: the survivor code and the practical needs, no name."""
-
-    kind = OccupancyKindField(read_only=True)
-    bed = BedRefSerializer(read_only=True)
-    shelter = ShelterRefSerializer(source="bed.shelter", read_only=True)
-    case = serializers.SerializerMethodField()
-    survivor_code = serializers.CharField(source="case.survivor.code", read_only=True)
-    placing_center = serializers.CharField(source="case.organisation.name", read_only=True)
-    needs = serializers.CharField(read_only=True)
-
-    def get_case(self, occupancy: Occupancy) -> str | None:
-        """The case id, only for the staff of the case's own center."""
-        if occupancy.case.organisation_id in self.context.get("case_orgs", ()):
-            return str(occupancy.case_id)
-        return None
-
-
-class HoldSerializer(_OccupancyBase):
-    class Meta:
-        model = Occupancy
-        fields = [
-            "id",
-            "kind",
-            "bed",
-            "shelter",
-            "case",
-            "survivor_code",
-            "placing_center",
-            "hold_expires_at",
-            "needs",
-            "ended_at",
-            "end_reason",
-        ]
-
-
-class StaySerializer(_OccupancyBase):
-    accompanies = serializers.UUIDField(source="accompanies_id", read_only=True, allow_null=True)
-    outcome = serializers.CharField(read_only=True, help_text=_("Blank until discharged."))
-
-    class Meta:
-        model = Occupancy
-        fields = [
-            "id",
-            "kind",
-            "bed",
-            "shelter",
-            "case",
-            "survivor_code",
-            "placing_center",
-            "admitted_on",
-            "expected_end",
-            "needs",
-            "accompanies",
-            "ended_at",
-            "outcome",
-        ]
-
-
-class StayWithWarningsSerializer(StaySerializer):
-    """A stay just admitted or changed, with what the caller should know (a stay past 6 months)."""
-
-    warnings = serializers.ListField(child=serializers.CharField(), read_only=True)
-
-    class Meta(StaySerializer.Meta):
-        fields = [*StaySerializer.Meta.fields, "warnings"]
 
 
 class GridOccupancySerializer(serializers.ModelSerializer[Occupancy]):
@@ -289,7 +216,7 @@ class ShelterCreateSerializer(serializers.Serializer[Any]):
     intake_phone = serializers.CharField(max_length=model_cap(Shelter, "intake_phone"))
 
 
-class _ChangeSerializer(serializers.Serializer[Any]):
+class ChangeSerializer(serializers.Serializer[Any]):
     """A PATCH body: only the fields given change, and at least one must be given."""
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -298,7 +225,7 @@ class _ChangeSerializer(serializers.Serializer[Any]):
         return attrs
 
 
-class ShelterUpdateSerializer(_ChangeSerializer):
+class ShelterUpdateSerializer(ChangeSerializer):
     name = serializers.CharField(max_length=model_cap(Shelter, "name"), required=False)
     region = serializers.PrimaryKeyRelatedField(
         queryset=Region.objects.all(), pk_field=serializers.UUIDField(), required=False
@@ -321,7 +248,7 @@ class BedCreateSerializer(serializers.Serializer[Any]):
     isolation = serializers.BooleanField(default=False)
 
 
-class BedUpdateSerializer(_ChangeSerializer):
+class BedUpdateSerializer(ChangeSerializer):
     out_of_service = serializers.BooleanField(required=False)
     isolation = serializers.BooleanField(required=False)
     wheelchair_accessible = serializers.BooleanField(required=False)
@@ -332,69 +259,6 @@ class AvailabilityFilterSerializer(QueryFilterSerializer):
     region = serializers.UUIDField(required=False)
     kind = BedKindField(required=False)
     accessible = serializers.BooleanField(required=False, default=False)
-
-
-class HoldCreateSerializer(serializers.Serializer[Any]):
-    """Hold one bed (``bed``), or any free bed of a kind in a shelter (``shelter`` + ``kind``)."""
-
-    case = serializers.UUIDField()
-    bed = serializers.UUIDField(
-        required=False, help_text=_("Give either a bed, or a shelter and a bed kind.")
-    )
-    shelter = serializers.UUIDField(
-        required=False, help_text=_("Give either a bed, or a shelter and a bed kind.")
-    )
-    kind = BedKindField(required=False, help_text=_("Needed with shelter."))
-    wheelchair_accessible = serializers.BooleanField(required=False, default=False)
-    needs = serializers.CharField(
-        max_length=NEEDS_MAX, required=False, allow_blank=True, default=""
-    )
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if ("bed" in attrs) == ("shelter" in attrs):
-            raise serializers.ValidationError(
-                {"bed": [_("Give either a bed, or a shelter and a bed kind.")]}
-            )
-        if "shelter" in attrs and "kind" not in attrs:
-            raise serializers.ValidationError({"kind": [_("Which kind of bed is needed?")]})
-        return attrs
-
-
-def _children_beds() -> serializers.ListField:
-    return serializers.ListField(
-        child=serializers.UUIDField(), required=False, default=list, max_length=12
-    )
-
-
-class HoldConfirmSerializer(serializers.Serializer[Any]):
-    expected_end = api_date(PLAN, required=False, allow_null=True, default=None)
-    children_beds = _children_beds()
-
-
-class StayAdmitSerializer(serializers.Serializer[Any]):
-    bed = serializers.UUIDField()
-    survivor_code = serializers.CharField(max_length=model_cap(Survivor, "code"))
-    admitted_on = api_date(EVENT, required=False, allow_null=True, default=None)
-    expected_end = api_date(PLAN, required=False, allow_null=True, default=None)
-    needs = serializers.CharField(
-        max_length=NEEDS_MAX, required=False, allow_blank=True, default=""
-    )
-    children_beds = _children_beds()
-
-
-class StayUpdateSerializer(_ChangeSerializer):
-    expected_end = api_date(PLAN, required=False, allow_null=True)
-    needs = serializers.CharField(max_length=NEEDS_MAX, required=False, allow_blank=True)
-
-
-class StayDischargeSerializer(serializers.Serializer[Any]):
-    outcome = OutcomeField()
-
-
-class StayFilterSerializer(QueryFilterSerializer):
-    current = serializers.BooleanField(
-        required=False, default=True, help_text=_("false to include ended stays.")
-    )
 
 
 class TurnAwayCreateSerializer(serializers.Serializer[Any]):
