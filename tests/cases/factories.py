@@ -74,6 +74,22 @@ def send(client, method, url, body=None):
     return getattr(client, method)(url, json.dumps(body or {}), content_type="application/json")
 
 
+def post(client, url, body):
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
+def assert_refused(response, *fields):
+    """A 400 in the API's error format, naming exactly these fields."""
+    assert response.status_code == 400, response.json()
+    assert set(response.json()) == {"detail", "errors"}
+    assert set(response.json()["errors"]) == set(fields)
+
+
+def days(n):
+    """The day ``n`` days from today (negative: ago)."""
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
 def views_of(case, user=None):
     events = AuditEvent.objects.filter(action="case.viewed", object_id=str(case.id))
     if user is not None:

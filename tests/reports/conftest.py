@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 
 from tests.cases.factories import intake
 
@@ -36,3 +37,10 @@ def seeded(personas):
     cases(6, actor_a, personas.center, datetime.date(2026, 2, 3))
     cases(3, actor_b, personas.other_center, datetime.date(2026, 3, 20))
     return personas
+
+
+@pytest.fixture
+def april_2026():
+    """Mid-April 2026 in Almaty, the month the figures' hand-counted data is about."""
+    with time_machine.travel("2026-04-15 10:00 +05:00", tick=False):
+        yield

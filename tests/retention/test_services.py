@@ -1,4 +1,5 @@
-"""Retention services: what is due and when, what holds it, the purge, erasure by two people."""
+"""Retention services: what is due and when, the policy, what holds it, and the 30-day notice
+before the purge on the day."""
 
 from __future__ import annotations
 
@@ -6,23 +7,14 @@ import datetime
 
 import pytest
 import time_machine
-from django.apps import apps
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import Case, Survivor
-from crisis_ops.audit.models import AuditEvent
-from crisis_ops.audit.services import audit_chain_problems
-from crisis_ops.encryption.data_keys import survivor_key_exists
 from crisis_ops.notifications.models import Notification
-from crisis_ops.organisations.models import Membership
-from crisis_ops.organisations.roles import Role
-from crisis_ops.retention import purge, registry, selectors, services
+from crisis_ops.retention import purge, selectors, services
 from crisis_ops.retention.models import (
-    ErasureRequest,
-    PurgeJob,
     PurgeNotice,
     PurgeSchedule,
     RetentionPolicy,
@@ -31,9 +23,12 @@ from crisis_ops.retention.notifications import PURGE_NOTICE
 from protection_orders import services as order_services
 from protection_orders.models import OrderType
 from tests.cases.factories import intake
-from tests.retention.factories import at, closed_case
+from tests.retention.factories import at, closed_case, order_on, rows_reaching
 
 pytestmark = pytest.mark.django_db
+
+
+# --- what is due, and the policy --------------------------------------------------------
 
 TODAY = datetime.date(2026, 12, 2)
 
@@ -133,21 +128,9 @@ def test_only_an_org_admin_of_the_center_sets_its_policy(personas, persona):
 # --- legal holds ----------------------------------------------------------------------------
 
 
-def _order_on(case, personas, active=True):
-    order = order_services.order_create(
-        actor=personas.caseworker,
-        case=case,
-        order_type=OrderType.objects.get(code="police-protection"),
-        number="ЗП-0777",
-        issuing_unit="УП Алмалинского района",
-        issued_on=timezone.localdate(),
-    )
-    return order
-
-
 def test_each_legal_hold_blocks_the_purge_and_says_why(personas):
     by_order = closed_case(personas.caseworker, personas.center, datetime.date(2020, 1, 1))
-    _order_on(by_order, personas)
+    order_on(by_order, personas)
     by_court = closed_case(personas.caseworker, personas.center, datetime.date(2020, 1, 1))
     Case.objects.filter(pk=by_court.pk).update(court_case_pending=True)
     by_hand = closed_case(personas.caseworker, personas.center, datetime.date(2020, 1, 1))
@@ -194,7 +177,7 @@ def test_a_referral_not_completed_holds_the_case_until_it_is(personas, destroyed
     purge.purge_survivors(
         organisation_id=personas.center.pk, survivor_ids=[case.survivor_id], kind="retention"
     )
-    assert _rows_of(case.survivor_id) == {}
+    assert rows_reaching(case.survivor_id) == {}
 
 
 def test_a_hold_on_a_case_of_another_center_is_refused(personas):
@@ -273,201 +256,3 @@ def test_a_case_reopened_during_the_notice_is_not_purged(personas, destroyed_key
 
     assert Survivor.objects.filter(pk=case.survivor_id).exists() and destroyed_keys == []
     assert not PurgeSchedule.objects.exists()
-
-
-def _rows_of(survivor_id) -> dict[str, int]:
-    """Every row anywhere that reaches this survivor through foreign keys."""
-    counts = {}
-    for model in apps.get_models():
-        for path in _paths_to_survivor(model):
-            n = model._base_manager.filter(**{path: survivor_id}).count()
-            if n:
-                counts[f"{model._meta.label_lower}:{path}"] = n
-    return counts
-
-
-def _paths_to_survivor(model, depth=0, seen=()):
-    if model is Survivor:
-        return ["pk"]
-    if depth > 4 or model in seen:
-        return []
-    paths = []
-    for field in model._meta.get_fields():
-        if field.many_to_one and field.concrete and field.related_model is not None:
-            for tail in _paths_to_survivor(field.related_model, depth + 1, (*seen, model)):
-                paths.append(f"{field.name}__{tail}" if tail != "pk" else field.name)
-    return paths
-
-
-def _full_case(personas):
-    case = intake(personas.caseworker, personas.center)
-    case_services.note_add(actor=personas.caseworker, case=case, text="Видела синяки")
-    order = _order_on(case, personas)
-    order.status = "expired"
-    order.save(update_fields=["status"])
-    return closed_case(personas.caseworker, personas.center, datetime.date(2020, 1, 1), case=case)
-
-
-def test_the_purge_leaves_no_row_that_reaches_her_and_a_content_free_record(
-    personas, destroyed_keys
-):
-    case = _full_case(personas)
-    kept = _full_case(personas)
-    Notification.objects.create(
-        recipient=personas.supervisor, kind="high_risk", object_type="cases.case", object_id=case.pk
-    )
-    assert _rows_of(case.survivor_id)
-    kept_before = _rows_of(kept.survivor_id)
-
-    [job] = purge.purge_survivors(
-        organisation_id=personas.center.pk,
-        survivor_ids=[case.survivor_id],
-        kind=PurgeJob.Kind.RETENTION,
-    )
-
-    assert _rows_of(case.survivor_id) == {}
-    assert _rows_of(kept.survivor_id) == kept_before
-    assert not survivor_key_exists(survivor_id=case.survivor_id)
-    assert survivor_key_exists(survivor_id=kept.survivor_id)
-    assert not Notification.objects.filter(object_id=case.pk).exists()
-    assert job.status == "done" and job.key_destroyed_at is not None
-    assert job.rows["cases.case"] == 1 and job.rows["cases.note"] == 1
-    assert job.rows["protection_orders.protectionorder"] == 1 and job.rows["notifications"] >= 1
-    event = AuditEvent.objects.get(action="retention.purged_retention")
-    assert event.object_id == str(job.pk) and event.actor_id is None
-    assert list(audit_chain_problems()) == []
-
-
-def test_a_purge_that_fails_after_the_key_is_gone_resumes_and_finishes(
-    personas, destroyed_keys, monkeypatch
-):
-    first = closed_case(personas.caseworker, personas.center, datetime.date(2020, 1, 1))
-    second = closed_case(personas.caseworker, personas.center, datetime.date(2020, 1, 1))
-    cases_purger = next(p for p in registry.purgers() if p.key == "cases")
-
-    def dies(survivor_ids):
-        raise RuntimeError("worker lost")
-
-    monkeypatch.setitem(registry._REGISTRY.purgers, "cases", registry.Purger("cases", 100, dies))
-    with pytest.raises(RuntimeError):
-        purge.purge_survivors(
-            organisation_id=personas.center.pk,
-            survivor_ids=[first.survivor_id, second.survivor_id],
-            kind=PurgeJob.Kind.RETENTION,
-        )
-    # Keys gone, rows still there (unreadable), and the journal says so.
-    pending = PurgeJob.objects.filter(status="pending")
-    assert {j.survivor_id for j in pending} == {first.survivor_id, second.survivor_id}
-    assert all(j.key_destroyed_at for j in pending)
-    assert Survivor.objects.filter(pk__in=[first.survivor_id, second.survivor_id]).count() == 2
-
-    monkeypatch.setitem(registry._REGISTRY.purgers, "cases", cases_purger)
-    purge.purge_resume()
-
-    assert not PurgeJob.objects.filter(status="pending").exists()
-    assert not Survivor.objects.filter(pk__in=[first.survivor_id, second.survivor_id]).exists()
-    assert PurgeJob.objects.filter(status="done").count() == 2
-
-
-def test_report_figures_published_before_the_purge_stay_as_published(personas, destroyed_keys):
-    from crisis_ops.reports.models import ReportRun
-    from crisis_ops.reports.services import report_run_create
-
-    for _ in range(6):
-        closed_case(
-            personas.caseworker,
-            personas.center,
-            datetime.date(2020, 3, 20),
-            incident={"occurred_on": datetime.date(2020, 3, 10)},
-        )
-    data = {"figure": "incidents", "start": "2020-03", "end": "2020-03", "language": "en"}
-    run = report_run_create(user=personas.coordinator, data=data)
-    before = ReportRun.objects.get(pk=run.pk).result
-    assert before["cells"][0][0]["value"] == 6
-
-    purge.purge_survivors(
-        organisation_id=personas.center.pk,
-        survivor_ids=list(Survivor.objects.values_list("pk", flat=True)),
-        kind=PurgeJob.Kind.RETENTION,
-    )
-
-    assert not Survivor.objects.exists()
-    assert ReportRun.objects.get(pk=run.pk).result == before
-    # Counted again, the purged are gone; what was published stays as it was.
-    rerun = report_run_create(user=personas.coordinator, data=data)
-    assert rerun.result["cells"] != before["cells"]
-
-
-# --- erasure on request ---------------------------------------------------------------------
-
-
-def test_a_supervisor_asks_and_another_person_an_org_admin_confirms(personas, destroyed_keys):
-    case = intake(personas.caseworker, personas.center)
-
-    erasure = services.erasure_request(actor=personas.supervisor, case_reference=case.reference)
-    assert Notification.objects.filter(recipient=personas.org_admin, object_id=erasure.pk).exists()
-    erasure = services.erasure_confirm(actor=personas.org_admin, erasure=erasure)
-
-    assert erasure.status == ErasureRequest.Status.DONE and erasure.case_reference == ""
-    assert destroyed_keys == [case.survivor_id]
-    assert not Survivor.objects.filter(pk=case.survivor_id).exists()
-    job = PurgeJob.objects.get(erasure=erasure)
-    assert job.kind == "erasure" and job.status == "done"
-
-
-def test_one_person_alone_cannot_erase_even_holding_both_roles(personas, destroyed_keys):
-    case = intake(personas.caseworker, personas.center)
-    erasure = services.erasure_request(actor=personas.supervisor, case_reference=case.reference)
-    # She asked as supervisor, and is made org admin of the center before she confirms.
-    Membership.objects.filter(user=personas.supervisor, organisation=personas.center).update(
-        role=Role.ORG_ADMIN
-    )
-
-    with pytest.raises(ValidationError, match="Another person must confirm"):
-        services.erasure_confirm(actor=personas.supervisor, erasure=erasure)
-
-    erasure.refresh_from_db()
-    assert erasure.status == "requested" and destroyed_keys == []
-    assert Survivor.objects.filter(pk=case.survivor_id).exists()
-
-
-@pytest.mark.parametrize(
-    "persona", ["caseworker", "coordinator", "org_admin", "supervisor_other_center"]
-)
-def test_only_a_supervisor_of_her_center_asks(personas, persona):
-    case = intake(personas.caseworker, personas.center)
-
-    with pytest.raises(ValidationError):
-        services.erasure_request(actor=personas.user(persona), case_reference=case.reference)
-    assert not ErasureRequest.objects.exists()
-
-
-@pytest.mark.parametrize("persona", ["caseworker", "supervisor", "coordinator"])
-def test_only_an_org_admin_confirms(personas, persona, destroyed_keys):
-    case = intake(personas.caseworker, personas.center)
-    erasure = services.erasure_request(actor=personas.supervisor, case_reference=case.reference)
-
-    with pytest.raises(ValidationError):
-        services.erasure_confirm(actor=personas.user(persona), erasure=erasure)
-    assert destroyed_keys == []
-
-
-def test_a_legal_hold_blocks_an_erasure_and_says_why(personas, destroyed_keys):
-    case = intake(personas.caseworker, personas.center)
-    _order_on(case, personas)
-    erasure = services.erasure_request(actor=personas.supervisor, case_reference=case.reference)
-
-    with pytest.raises(ValidationError, match="Protection order ЗП-0777 is active"):
-        services.erasure_confirm(actor=personas.org_admin, erasure=erasure)
-
-    erasure.refresh_from_db()
-    assert erasure.status == "requested" and destroyed_keys == []
-
-
-def test_a_second_request_for_her_while_one_waits_is_refused(personas):
-    case = intake(personas.caseworker, personas.center)
-    services.erasure_request(actor=personas.supervisor, case_reference=case.reference)
-
-    with pytest.raises(ValidationError, match="already waiting"):
-        services.erasure_request(actor=personas.supervisor, case_reference=case.reference)
-    assert ErasureRequest.objects.count() == 1
