@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -65,3 +66,24 @@ def env_secret(name: str, *, debug: bool, dev_default: str) -> str:
     raise ImproperlyConfigured(
         f"{name} (or {name}_FILE) must be set when DEBUG is off; refusing to start."
     )
+
+
+def database_from_url(url: str, setting: str = "DATABASE") -> dict[str, object]:
+    """A DATABASES entry from a postgres:// URL; its password may come from
+    ``<setting>_PASSWORD`` (or ``DATABASE_PASSWORD``) instead of the URL."""
+    parsed = urlparse(url)
+    if parsed.scheme not in {"postgres", "postgresql"}:
+        raise ImproperlyConfigured(f"{setting}_URL must be a postgres:// URL")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parsed.path.lstrip("/")),
+        "USER": unquote(parsed.username or ""),
+        "PASSWORD": unquote(parsed.password or "")
+        or env_str(f"{setting}_PASSWORD")
+        or env_str("DATABASE_PASSWORD"),
+        "HOST": parsed.hostname or "",
+        "PORT": str(parsed.port or ""),
+        "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
+        "CONN_HEALTH_CHECKS": True,
+        "ATOMIC_REQUESTS": False,
+    }

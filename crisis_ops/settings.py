@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from crisis_ops.env import env_bool, env_int, env_list, env_secret, env_str
+from crisis_ops.env import database_from_url, env_bool, env_int, env_list, env_secret, env_str
 
 # Django's generic classes (ModelAdmin, Field, ModelChoiceField…) take their type parameters at
 # run time as their stubs do, so ModelAdmin[Shelter] needs no ``type: ignore``.
@@ -124,25 +123,6 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------------------
 
 
-def _database_from_url(url: str, setting: str = "DATABASE") -> dict[str, object]:
-    parsed = urlparse(url)
-    if parsed.scheme not in {"postgres", "postgresql"}:
-        raise ImproperlyConfigured(f"{setting}_URL must be a postgres:// URL")
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": unquote(parsed.path.lstrip("/")),
-        "USER": unquote(parsed.username or ""),
-        "PASSWORD": unquote(parsed.password or "")
-        or env_str(f"{setting}_PASSWORD")
-        or env_str("DATABASE_PASSWORD"),
-        "HOST": parsed.hostname or "",
-        "PORT": str(parsed.port or ""),
-        "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
-        "CONN_HEALTH_CHECKS": True,
-        "ATOMIC_REQUESTS": False,
-    }
-
-
 DATABASE_URL = env_str("DATABASE_URL")
 # The key store (each survivor's wrapped data key) is a database of its own, backed up and
 # retained apart from the case data: see docs/security.md. Without KEYSTORE_DATABASE_URL it
@@ -151,8 +131,8 @@ DATABASE_URL = env_str("DATABASE_URL")
 KEYSTORE_DATABASE_URL = env_str("KEYSTORE_DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {
-        "default": _database_from_url(DATABASE_URL),
-        "keystore": _database_from_url(
+        "default": database_from_url(DATABASE_URL),
+        "keystore": database_from_url(
             KEYSTORE_DATABASE_URL or DATABASE_URL.split("?")[0].rstrip("/") + "_keystore",
             "KEYSTORE_DATABASE",
         ),
@@ -166,7 +146,7 @@ else:
             "NAME": VAR_DIR / "crisis_ops.sqlite3",
         },
         "keystore": (
-            _database_from_url(KEYSTORE_DATABASE_URL, "KEYSTORE_DATABASE")
+            database_from_url(KEYSTORE_DATABASE_URL, "KEYSTORE_DATABASE")
             if KEYSTORE_DATABASE_URL
             else {
                 "ENGINE": "django.db.backends.sqlite3",
