@@ -13,6 +13,7 @@ from tests.protection_orders.factories import (
     ALMATY,
     record_order,
 )
+from tests.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
 
@@ -109,17 +110,16 @@ def test_another_center_sees_none_of_the_deadlines(client_for, deadline_orders):
     assert "No police checks or order expiries are due." in card
 
 
-def test_deadlines_read_a_fixed_number_of_queries(
-    personas, deadline_orders, django_assert_max_num_queries
-):
+def test_deadlines_read_a_fixed_number_of_queries(personas, deadline_orders):
     from protection_orders.selectors import deadlines_for
 
-    with time_machine.travel(_at(TODAY), tick=False):
-        with django_assert_max_num_queries(4) as few:
-            deadlines_for(user=personas.supervisor)
+    def five_more_orders():
         extra = intake(personas.caseworker, personas.center)
         for n in range(5):
             record_order(personas.caseworker, extra, number=f"E{n}")
-        with django_assert_max_num_queries(len(few.captured_queries)):
-            deadlines = deadlines_for(user=personas.supervisor)
+
+    with time_machine.travel(_at(TODAY), tick=False):
+        deadlines = assert_queries_do_not_grow(
+            lambda: deadlines_for(user=personas.supervisor), five_more_orders, at_most=4
+        )
     assert len(deadlines.expiring) == 1

@@ -12,6 +12,7 @@ from shelters import services_placements as placements
 from shelters.models import Bed, Occupancy, Room, Shelter
 from tests.cases.factories import intake
 from tests.factories import region
+from tests.queries import assert_queries_do_not_grow
 from tests.shelters.factories import (
     ADDRESS_A,
     ADDRESS_B,
@@ -275,13 +276,6 @@ def test_odd_bodies_are_4xx_and_save_nothing(
 # --- a fixed number of queries -------------------------------------------------------------
 
 
-def _queries(client, url, django_assert_max_num_queries):
-    with django_assert_max_num_queries(60) as counted:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(counted.captured_queries), response.json()
-
-
 def _count(body):
     return body["count"] if isinstance(body, dict) else len(body)
 
@@ -306,19 +300,18 @@ def _grow(personas, shelter, n):
 @pytest.mark.parametrize(
     "path", ["shelters", "availability", "holds", "stays", "turn-aways", "SHELTER/beds"]
 )
-def test_lists_read_a_fixed_number_of_queries(
-    client_for, personas, shelter, path, django_assert_max_num_queries
-):
+def test_lists_read_a_fixed_number_of_queries(client_for, personas, shelter, path):
     client = client_for("shelter_manager")
     url = f"{V1}/" + path.replace("SHELTER", f"shelters/{shelter.pk}")
     _grow(personas, shelter, 3)
-    few, small = _queries(client, url, django_assert_max_num_queries)
+    small = client.get(url).json()
 
-    _grow(personas, shelter, 12)
-    many, large = _queries(client, url, django_assert_max_num_queries)
+    large = assert_queries_do_not_grow(
+        lambda: client.get(url), lambda: _grow(personas, shelter, 12), at_most=60
+    )
 
-    assert _count(large) > _count(small)
-    assert many <= few
+    assert large.status_code == 200
+    assert _count(large.json()) > _count(small)
 
 
 def test_the_schema_describes_the_shelter_endpoints(client):
