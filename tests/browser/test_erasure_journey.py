@@ -4,14 +4,11 @@ import pytest
 
 from cases.models import Survivor
 from crisis_ops.retention.models import ErasureRequest
+from tests.browser.factories import no_sideways_scroll
 from tests.browser.test_intake_journey import signed_in_context
 from tests.cases.factories import intake
 
 pytestmark = pytest.mark.browser
-
-
-def _fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_a_supervisor_asks_for_an_erasure_and_an_org_admin_confirms_it(
@@ -28,7 +25,7 @@ def test_a_supervisor_asks_for_an_erasure_and_an_org_admin_confirms_it(
 
     assert "Waiting for an organisation admin" in supervisor.content()
     assert supervisor.get_by_role("button", name="Confirm and erase").count() == 0
-    assert _fits(supervisor)
+    assert no_sideways_scroll(supervisor)
     assert Survivor.objects.filter(pk=case.survivor_id).exists()
 
     admin = signed_in_context(browser, server_url, personas.org_admin).new_page()
@@ -37,7 +34,7 @@ def test_a_supervisor_asks_for_an_erasure_and_an_org_admin_confirms_it(
     admin.wait_for_url(re.compile(r"/notifications/$"))
     admin.get_by_role("link", name=case.reference).click()
     admin.wait_for_url(re.compile(r"/retention/erasure/[0-9a-f-]{36}/$"))
-    assert _fits(admin)
+    assert no_sideways_scroll(admin)
     admin.screenshot(path=str(artifacts / "erasure-confirm-360.png"), full_page=True)
     admin.get_by_role("button", name="Confirm and erase").click()
     admin.wait_for_selector("text=Erased: her data key is destroyed")

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from cases.models import Case
+from tests.browser.factories import fill_the_incident, open_the_case_from_step_2
 from tests.personas import sign_in
 
 pytestmark = pytest.mark.browser
@@ -55,23 +56,8 @@ def test_caseworker_completes_an_intake_then_finds_her_by_phone(
     page.get_by_role("button", name="Next").click()
 
     page.wait_for_url(re.compile(r"step=2"))
-    page.get_by_label("Date of the incident").fill(yesterday)
-    page.get_by_label("Physical").check()
-    page.get_by_label("GBVIMS class").select_option("physical_assault")
-    page.get_by_label("Relationship to the perpetrator").select_option("spouse")
-    page.get_by_label("What happened").fill("Ударил при детях.")
-    page.get_by_role("button", name="Next").click()
-
-    page.wait_for_url(re.compile(r"step=3"))
-    page.get_by_label(re.compile(r"^1\. ")).check()
-    page.get_by_role("button", name="Next").click()
-
-    page.wait_for_url(re.compile(r"step=4"))
-    page.get_by_label("How she came to us").select_option("hotline_150")
-    page.get_by_label("Services of this center").check()
-    page.get_by_role("button", name="Open the case").click()
-
-    page.wait_for_url(re.compile(r"/cases/[0-9a-f-]{36}/$"))
+    fill_the_incident(page, day=yesterday)
+    open_the_case_from_step_2(page)
     case = Case.objects.get()
     assert case.reference in page.content()
 

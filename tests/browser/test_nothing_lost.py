@@ -21,6 +21,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases.models import Case, IntakeDraft
+from tests.browser.factories import fill_the_incident, open_the_case_from_step_2
 from tests.cases.factories import intake
 from tests.factories import PASSWORD, region
 from tests.personas import sign_in
@@ -158,22 +159,10 @@ def test_the_intake_goes_offline_in_the_middle_and_loses_nothing(
     assert step1["age_band"] == "35-44"
     assert saved_log == [] or all(online or text != "Draft saved." for online, text in saved_log)
 
-    page.get_by_label("Date of the incident").fill(yesterday)
-    page.get_by_label("Physical").check()
-    page.get_by_label("GBVIMS class").select_option("physical_assault")
-    page.get_by_label("Relationship to the perpetrator").select_option("spouse")
-    page.get_by_label("What happened").fill("Ударил при детях.")
+    fill_the_incident(page, day=yesterday)
     page.get_by_label("Perpetrator's name").fill("Ерлан Оспанов")
     page.get_by_label("About the perpetrator").fill("Есть охотничье ружьё")
-    page.get_by_role("button", name="Next").click()
-    page.wait_for_url(re.compile(r"step=3"))
-    page.get_by_label(re.compile(r"^1\. ")).check()
-    page.get_by_role("button", name="Next").click()
-    page.wait_for_url(re.compile(r"step=4"))
-    page.get_by_label("How she came to us").select_option("hotline_150")
-    page.get_by_label("Services of this center").check()
-    page.get_by_role("button", name="Open the case").click()
-    page.wait_for_url(re.compile(r"/cases/[0-9a-f-]{36}/$"))
+    open_the_case_from_step_2(page)
 
     case = Case.objects.get()
     survivor = case.survivor
@@ -310,10 +299,12 @@ def test_typing_for_sixteen_minutes_is_activity_and_does_not_sign_her_out(
         page.goto(f"{server_url}/cases/{case.pk}/")
         note = page.get_by_label("Note")
         pings = []
-        page.on(
-            "request",
-            lambda request: "/session/keepalive/" in request.url and pings.append(request.url),
-        )
+
+        def count_pings(request):
+            if "/session/keepalive/" in request.url:
+                pings.append(request.url)
+
+        page.on("request", count_pings)
 
         for words in ("Она ", "рассказала, ", "что ", "он ", "вернулся."):
             clock.shift(timedelta(minutes=4))

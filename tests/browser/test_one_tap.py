@@ -5,6 +5,7 @@ requests, so that run shows the server's idempotency key doing the work on its o
 
 import datetime
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -113,7 +114,7 @@ def _intake_up_to_the_last_step(user):
     client = sign_in(Client(), user)
     url = reverse("cases:intake")
     yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
-    steps = [
+    steps: list[dict[str, Any]] = [
         {
             "step": "1",
             "full_name": "Гульмира Тестова",

@@ -13,6 +13,7 @@ from crisis_ops.notifications.models import Notification
 from crisis_ops.organisations import services as org_services
 from crisis_ops.organisations.roles import Role
 from shelters.models import Occupancy
+from tests.browser.factories import no_sideways_scroll
 from tests.cases.factories import intake
 from tests.factories import PASSWORD, MembershipFactory, TOTPDeviceFactory, region
 from tests.personas import sign_in
@@ -22,10 +23,6 @@ from tests.totp import current_code
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def signed_in(browser, server_url, user):
@@ -77,7 +74,7 @@ def test_an_anonymous_call_in_russian_is_recorded_without_a_name_then_opens_a_ca
 def test_a_caseworker_of_two_centers_chooses_one_and_sees_it_in_the_header(
     server_url, browser, personas
 ):
-    MembershipFactory(
+    MembershipFactory.create(
         user=personas.caseworker, organisation=personas.other_center, role=Role.CASEWORKER
     )
     a = intake(personas.caseworker, personas.center)
@@ -109,7 +106,7 @@ def test_a_new_staff_member_is_made_to_choose_her_own_password(server_url, page,
         password="a-temporary-passphrase-1",
         language="en",
     )
-    device = TOTPDeviceFactory(user=membership.user)
+    device = TOTPDeviceFactory.create(user=membership.user)
 
     page.goto(f"{server_url}/accounts/login/")
     page.get_by_label("Username").fill("nurlan")

@@ -18,16 +18,14 @@ from crisis_ops.report_exports import services as export_services
 from crisis_ops.report_exports import tasks
 from crisis_ops.report_exports.models import ReportExport
 from crisis_ops.reports.definition import add_months
+from crisis_ops.reports.exports.render import render_report
 from crisis_ops.reports.models import ReportRun
 from crisis_ops.reports.result import PublishedReport
+from tests.browser.factories import no_sideways_scroll
 from tests.browser.test_intake_journey import signed_in_context
 from tests.cases.factories import intake
 
 pytestmark = pytest.mark.browser
-
-
-def no_sideways_scrolling(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def _incidents(personas, actor, center, day, n):
@@ -40,7 +38,7 @@ def gated_build(monkeypatch):
     """The Celery task runs in a thread of its own, as a worker would, and stops after
     its first steps until the test lets it render: the page's bar can be watched."""
     gate, threads = threading.Event(), []
-    render = export_services.render_report
+    render = render_report
 
     def held_render(report, file_format):
         assert gate.wait(timeout=60), "the test never let the file render"
@@ -103,7 +101,7 @@ def test_the_coordinator_builds_a_monthly_report_by_region_and_downloads_its_pdf
     assert chart.locator("rect").count() >= 3
     table = page.locator("table.report-table").first
     assert "Almaty" in table.inner_text() and "Astana" in table.inner_text()
-    assert no_sideways_scrolling(page)
+    assert no_sideways_scroll(page)
     page.screenshot(path=str(artifacts / "report-journey-result.png"), full_page=True)
     run = ReportRun.objects.get()
     published = PublishedReport.from_dict(run.result)

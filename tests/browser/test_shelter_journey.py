@@ -5,15 +5,12 @@ import pytest
 from django.utils import timezone
 
 from shelters.models import Bed, Occupancy
+from tests.browser.factories import no_sideways_scroll
 from tests.browser.test_intake_journey import signed_in_context
 from tests.cases.factories import intake
 from tests.shelters.factories import shelter_with_beds
 
 pytestmark = pytest.mark.browser
-
-
-def no_sideways_scrolling(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_a_bed_back_in_service_is_held_by_another_center_and_confirmed_by_the_shelter(
@@ -41,7 +38,7 @@ def test_a_bed_back_in_service_is_held_by_another_center_and_confirmed_by_the_sh
     row = caseworker.locator(".shelter-row", has_text="Убежище «Шанс»")
     assert row.locator(".free-adult").inner_text() == "1"
     assert "ул. Секретная" not in caseworker.content()
-    assert no_sideways_scrolling(caseworker)
+    assert no_sideways_scroll(caseworker)
     caseworker.screenshot(path=str(artifacts / "shelter-journey-board.png"), full_page=True)
     row.get_by_role("link", name=re.compile(r"^Hold a bed")).click()
     caseworker.wait_for_url(re.compile(r"/hold/$"))
@@ -61,7 +58,7 @@ def test_a_bed_back_in_service_is_held_by_another_center_and_confirmed_by_the_sh
     holds = manager.locator(".holds")
     assert case.survivor.code in holds.inner_text()
     assert "Center B" in holds.inner_text()
-    assert no_sideways_scrolling(manager)
+    assert no_sideways_scroll(manager)
     holds.get_by_text("She has arrived: confirm").click()
     end = timezone.localdate() + datetime.timedelta(days=30)
     holds.get_by_label("Expected end").fill(end.isoformat())
@@ -71,7 +68,7 @@ def test_a_bed_back_in_service_is_held_by_another_center_and_confirmed_by_the_sh
     assert hold.kind == "stay" and hold.expected_end == end
     assert case.survivor.code in manager.locator(f"#bed-{bed.pk}").inner_text()
     assert case.survivor.full_name not in manager.content()
-    assert no_sideways_scrolling(manager)
+    assert no_sideways_scroll(manager)
     manager.screenshot(path=str(artifacts / "shelter-journey-grid.png"), full_page=True)
     manager.context.close()
     caseworker.context.close()

@@ -2,14 +2,11 @@ import re
 
 import pytest
 
+from tests.browser.factories import no_sideways_scroll
 from tests.factories import PASSWORD
 from tests.totp import current_code
 
 pytestmark = pytest.mark.browser
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_caseworker_signs_in_with_a_code_and_switches_to_kazakh(

@@ -3,7 +3,7 @@ import uuid
 import pytest
 
 from crisis_ops.report_exports import services
-from tests.reports.exports.sample import published
+from tests.reports.exports.factories import published
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from crisis_ops.audit.models import AuditEvent
 from crisis_ops.report_exports import services, tasks
 from crisis_ops.report_exports.models import ReportExport
 from crisis_ops.reports.exports.render import render_report
-from tests.reports.exports.sample import published
+from tests.reports.exports.factories import published
 
 pytestmark = pytest.mark.django_db
 

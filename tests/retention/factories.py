@@ -1,12 +1,20 @@
-"""Retention test data: cases closed at a chosen time, through the case services."""
+"""Retention test data: cases closed at a chosen time, through the case services; scratch
+PostgreSQL databases beside the test database, and manage.py run against them."""
 
 from __future__ import annotations
 
 import datetime
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import time_machine
 from django.apps import apps
+from django.db import connection
 from django.utils import timezone
 
 from cases import services as case_services
@@ -66,3 +74,59 @@ def _paths_to_survivor(model, depth=0, seen=()):
             for tail in _paths_to_survivor(field.related_model, depth + 1, (*seen, model)):
                 paths.append(f"{field.name}__{tail}" if tail != "pk" else field.name)
     return paths
+
+
+# --- scratch databases for restore drills, with real pg_dump / pg_restore ---------------
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _url_of(name: str) -> str:
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{name}"
+
+
+def _execute(sql: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+
+
+def _create(name: str) -> None:
+    _execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _execute(f'CREATE DATABASE "{name}"')
+
+
+def _drop(name: str) -> None:
+    _execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def scratch_databases(*names: str) -> Iterator[tuple[str, ...]]:
+    for name in names:
+        _create(name)
+    try:
+        yield names
+    finally:
+        for name in names:
+            _drop(name)
+
+
+def manage_against(
+    *args: str, main: str, keystore: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """manage.py in a process of its own, with its databases pointed at the scratch ones."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": _url_of(main),
+        "KEYSTORE_DATABASE_URL": _url_of(keystore or f"{main}_keystore"),
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )

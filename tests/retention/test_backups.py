@@ -13,7 +13,7 @@ from django.utils import timezone
 from crisis_ops.audit.services import audit_record
 from crisis_ops.retention.backups import BackupError, backup_create, manifest_check
 from tests.cases.factories import intake
-from tests.retention import scratch
+from tests.retention.factories import manage_against, scratch_databases
 
 pytestmark = [
     pytest.mark.integration,
@@ -74,14 +74,14 @@ def test_restore_drill_dump_drop_restore_verify(personas, tmp_path):
     backup = backup_create(directory=tmp_path)
     main, keystore = _names()
 
-    with scratch.scratch(main, keystore):
+    with scratch_databases(main, keystore):
         # The databases are gone (fresh, empty ones in their place): restore, in order.
-        restored = scratch.manage(
+        restored = manage_against(
             "restore", str(backup.manifest), "--yes", main=main, keystore=keystore
         )
         assert restored.returncode == 0, restored.stderr
-        audit = scratch.manage("verify_audit_log", main=main, keystore=keystore)
-        decrypts = scratch.manage("verify_decryption", main=main, keystore=keystore)
+        audit = manage_against("verify_audit_log", main=main, keystore=keystore)
+        decrypts = manage_against("verify_decryption", main=main, keystore=keystore)
 
     assert audit.returncode == 0 and "Audit log intact" in audit.stdout, audit.stderr
     assert decrypts.returncode == 0, decrypts.stderr
@@ -91,5 +91,5 @@ def test_restore_drill_dump_drop_restore_verify(personas, tmp_path):
 def test_restore_refuses_without_yes(personas, tmp_path):
     backup = backup_create(directory=tmp_path)
     main, keystore = _names()
-    result = scratch.manage("restore", str(backup.manifest), main=main, keystore=keystore)
+    result = manage_against("restore", str(backup.manifest), main=main, keystore=keystore)
     assert result.returncode != 0 and "add --yes" in result.stderr

@@ -16,7 +16,7 @@ from crisis_ops.retention import purge
 from crisis_ops.retention.backups import backup_create, pg_restore
 from crisis_ops.retention.models import PurgeJob
 from tests.cases.factories import intake
-from tests.retention import scratch
+from tests.retention.factories import manage_against, scratch_databases
 
 pytestmark = [
     pytest.mark.integration,
@@ -54,12 +54,12 @@ def test_a_dump_from_before_the_purge_beside_todays_key_store_cannot_show_her(pe
 
     base = connection.settings_dict["NAME"]
     main, keystore = f"{base}_old_main", f"{base}_new_keystore"
-    with scratch.scratch(main, keystore):
+    with scratch_databases(main, keystore):
         pg_restore(alias="default", source=before.files["main"], database=main)
         pg_restore(alias="keystore", source=today.files["keystore"], database=keystore)
-        read = scratch.manage("shell", "-c", READ % list(names), main=main, keystore=keystore)
-        strict = scratch.manage("verify_decryption", main=main, keystore=keystore)
-        expecting = scratch.manage(
+        read = manage_against("shell", "-c", READ % list(names), main=main, keystore=keystore)
+        strict = manage_against("verify_decryption", main=main, keystore=keystore)
+        expecting = manage_against(
             "verify_decryption", "--expect-purged", main=main, keystore=keystore
         )
 
@@ -87,10 +87,10 @@ def test_the_same_dump_beside_its_own_key_store_still_shows_her(personas, tmp_pa
 
     base = connection.settings_dict["NAME"]
     main, keystore = f"{base}_old_main", f"{base}_old_keystore"
-    with scratch.scratch(main, keystore):
+    with scratch_databases(main, keystore):
         pg_restore(alias="default", source=before.files["main"], database=main)
         pg_restore(alias="keystore", source=before.files["keystore"], database=keystore)
-        read = scratch.manage(
+        read = manage_against(
             "shell", "-c", READ % [str(case.survivor_id)], main=main, keystore=keystore
         )
 

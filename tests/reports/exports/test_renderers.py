@@ -8,14 +8,16 @@ import dataclasses
 import io
 import re
 import zipfile
+from typing import cast
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from crisis_ops.reports.exports.render import render_report
 from crisis_ops.reports.exports.table import export_table
-from tests.reports.exports.sample import GRID, published, published_numbers
+from tests.reports.exports.factories import GRID, published, published_numbers
 
 KAZAKH = "әғқңөұүһі"
 FINER_THAN_MONTH = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
@@ -118,11 +120,11 @@ def test_pdf_text_keeps_every_kazakh_letter_and_embeds_a_font_that_has_them():
     text = _pdf_text(data)
     for letter in KAZAKH:
         assert letter in text, letter
-    fonts = {
-        str(font["/BaseFont"])
-        for page in PdfReader(io.BytesIO(data)).pages
-        for font in page["/Resources"]["/Font"].values()
-    }
+    fonts = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        resources = cast(DictionaryObject, page["/Resources"])
+        for font in cast(DictionaryObject, resources["/Font"]).values():
+            fonts.add(str(cast(DictionaryObject, font)["/BaseFont"]))
     assert fonts and all("DejaVu" in f or "Noto" in f for f in fonts), fonts
 
 
