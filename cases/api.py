@@ -94,7 +94,7 @@ class CaseList(generics.ListAPIView[Case]):
             raise ValidationError({"search": [str(exc)]}) from exc
         return cases.select_related("survivor__region")
 
-    def paginate_queryset(self, queryset: QuerySet[Case]) -> list[Case] | None:
+    def paginate_queryset(self, queryset: QuerySet[Case, Any]) -> list[Any] | None:
         page = super().paginate_queryset(queryset)
         # The page's survivors' data keys in one key-store query when they are not cached.
         preload_data_keys(case.survivor for case in page or ())

@@ -27,6 +27,7 @@ from cases.models import (
 )
 from crisis_ops.retention.registry import (
     CaseFacts,
+    Deleted,
     register_case_kind,
     register_case_source,
     register_hold,
@@ -78,7 +79,7 @@ def _court_pending(case_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
     return {pk: [_("A court case is pending.")] for pk in rows.values_list("pk", flat=True)}
 
 
-def _purge(survivor_ids: Sequence[uuid.UUID]) -> dict[str, list[tuple[uuid.UUID, object]]]:
+def _purge(survivor_ids: Sequence[uuid.UUID]) -> Deleted:
     """Delete the survivors' cases, everything in them, and the survivors themselves.
 
     Referrals, stays and orders point at a case with PROTECT: their apps' purgers run
@@ -86,7 +87,7 @@ def _purge(survivor_ids: Sequence[uuid.UUID]) -> dict[str, list[tuple[uuid.UUID,
     """
     ids = list(survivor_ids)
     cases = Case.objects.filter(survivor_id__in=ids)
-    deleted: dict[str, list[tuple[uuid.UUID, object]]] = {}
+    deleted: Deleted = {}
     for model in (
         Consent,
         Note,

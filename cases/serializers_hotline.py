@@ -31,7 +31,8 @@ class HotlineCallCreateSerializer(serializers.Serializer[Any]):
         required=False,
         help_text="The center she acts for; required when she works for more than one.",
     )
-    source = serializers.ChoiceField(choices=HOTLINE_SOURCE_CHOICES)
+    # A field named "source" shadows Field.source in the stubs; DRF declares it like any other.
+    source = serializers.ChoiceField(choices=HOTLINE_SOURCE_CHOICES)  # type: ignore[assignment]
     received_on = api_date(EVENT)
     region = serializers.PrimaryKeyRelatedField[Region](
         queryset=Region.objects.all(), pk_field=serializers.UUIDField()

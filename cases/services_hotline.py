@@ -7,6 +7,7 @@ name, an IIN, a phone number or free text, and the audit row names the call by i
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -107,7 +108,7 @@ def hotline_call_start_intake(*, actor: User, call: HotlineCall) -> IntakeDraft:
     )
 
 
-def hotline_call_link(*, actor: User, call_id: object, case: Case) -> HotlineCall | None:
+def hotline_call_link(*, actor: User, call_id: uuid.UUID | str, case: Case) -> HotlineCall | None:
     """Link a call to the case opened from it, in the intake's transaction; counted once.
 
     A call of another center, or one already linked, is left as it is (None).

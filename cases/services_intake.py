@@ -4,6 +4,7 @@ the draft that keeps what was typed until then."""
 from __future__ import annotations
 
 import secrets
+import uuid
 from typing import Any
 
 from django.db import transaction
@@ -46,7 +47,7 @@ def case_intake_complete(
     consents: list[str],
     risk_override_band: str = "",
     risk_override_reason: str = "",
-    hotline_call_id: object = None,
+    hotline_call_id: uuid.UUID | str | None = None,
 ) -> Case:
     """Create survivor, case, first incident, risk assessment and consents at once.
 

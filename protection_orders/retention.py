@@ -12,7 +12,12 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crisis_ops.retention.registry import register_case_kind, register_hold, register_purger
+from crisis_ops.retention.registry import (
+    Deleted,
+    register_case_kind,
+    register_hold,
+    register_purger,
+)
 from protection_orders.models import PoliceCheck, ProtectionOrder, Violation
 
 WITH_ORDER = "with_protection_order"
@@ -37,7 +42,7 @@ def _active(case_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
     return held
 
 
-def _purge(survivor_ids: Sequence[uuid.UUID]) -> dict[str, list[tuple[uuid.UUID, object]]]:
+def _purge(survivor_ids: Sequence[uuid.UUID]) -> Deleted:
     ids = list(survivor_ids)
     orders = ProtectionOrder.objects.filter(case__survivor_id__in=ids)
     deleted = {

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crisis_ops.retention.registry import register_hold, register_purger
+from crisis_ops.retention.registry import Deleted, register_hold, register_purger
 from referrals.models import Referral
 
 NOT_COMPLETED = "referral_not_completed"
@@ -27,7 +27,7 @@ def _live(case_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
     return held
 
 
-def _purge(survivor_ids: Sequence[uuid.UUID]) -> dict[str, list[tuple[uuid.UUID, object]]]:
+def _purge(survivor_ids: Sequence[uuid.UUID]) -> Deleted:
     referrals = Referral.objects.filter(case__survivor_id__in=list(survivor_ids))
     deleted = {"referrals.referral": list(referrals.values_list("case__survivor_id", "pk"))}
     # A transfer request points at the referral it is based on (PROTECT): those go first.

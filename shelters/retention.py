@@ -11,7 +11,12 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crisis_ops.retention.registry import register_case_kind, register_hold, register_purger
+from crisis_ops.retention.registry import (
+    Deleted,
+    register_case_kind,
+    register_hold,
+    register_purger,
+)
 from shelters.models import Occupancy
 
 WITH_STAY = "with_shelter_stay"
@@ -31,7 +36,7 @@ def _current(case_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
     return held
 
 
-def _purge(survivor_ids: Sequence[uuid.UUID]) -> dict[str, list[tuple[uuid.UUID, object]]]:
+def _purge(survivor_ids: Sequence[uuid.UUID]) -> Deleted:
     stays = Occupancy.objects.filter(case__survivor_id__in=list(survivor_ids))
     deleted = {"shelters.occupancy": list(stays.values_list("case__survivor_id", "pk"))}
     stays.filter(accompanies__isnull=False).delete()

@@ -1,8 +1,8 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from crisis_ops.accounts.models import API_TOKEN_NAME_MAX_LENGTH, ApiTokenScope
 from crisis_ops.core import text as caps
@@ -72,7 +72,7 @@ class ApiTokenForm(forms.Form):
     )
 
 
-def _password_field(label: str | Promise, autocomplete: str) -> forms.CharField:
+def _password_field(label: StrOrPromise, autocomplete: str) -> forms.CharField:
     return forms.CharField(
         label=label,
         strip=False,
@@ -96,7 +96,7 @@ class OwnPasswordForm(PasswordChangeForm):
     field_order = ["old_password", "new_password1", "new_password2"]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["new_password1"].help_text = _(
             "At least 12 characters; not your name, not a common word, not only digits."
         )

@@ -29,7 +29,7 @@ def _seconds_left(request: HttpRequest) -> int:
 
 def _signed_in(request: HttpRequest) -> bool:
     user = request.user
-    return bool(user.is_authenticated and user.is_verified())  # type: ignore[union-attr]
+    return bool(user.is_authenticated and user.is_verified())
 
 
 @never_cache

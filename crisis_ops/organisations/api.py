@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -123,7 +124,7 @@ class MemberPasswordReset(APIView):
     serializer_class = TemporaryPasswordSerializer
 
     @extend_schema(request=TemporaryPasswordSerializer, responses={204: None})
-    def post(self, request: Request, pk: object) -> Response:
+    def post(self, request: Request, pk: uuid.UUID) -> Response:
         membership = selectors.membership_get_for_admin(user=api_user(request), membership_id=pk)
         serializer = TemporaryPasswordSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

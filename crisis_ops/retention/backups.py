@@ -195,7 +195,7 @@ def backups_prune(*, directory: Path, now: datetime.datetime) -> list[Path]:
 
 def manifest_read(path: Path) -> dict[str, Any]:
     try:
-        document = json.loads(Path(path).read_text())
+        document: dict[str, Any] = json.loads(Path(path).read_text())
         assert isinstance(document.get("files"), list)
     except (OSError, ValueError, AssertionError) as exc:
         raise BackupError(f"{path} is not a backup manifest.") from exc

@@ -38,7 +38,8 @@ def _owner(f: object, obj: object) -> uuid.UUID | None:
     if owner_of is None:
         return None
     try:
-        return owner_of(obj)
+        owner: uuid.UUID | None = owner_of(obj)
+        return owner
     except Exception:  # a row whose survivor row is gone: no owner to ask about
         return None
 

@@ -3,6 +3,7 @@ request waiting for them. Registered from RetentionConfig.ready()."""
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Sequence
 
@@ -26,7 +27,7 @@ def _admin_of(user: User) -> set[uuid.UUID]:
     return set(organisations_for_user(user=user, role=Role.ORG_ADMIN).values_list("pk", flat=True))
 
 
-def notice_text(*, survivors: int, cases: int, day: object) -> str:
+def notice_text(*, survivors: int, cases: int, day: datetime.date) -> str:
     """ "3 survivors' files (4 cases), on 5 January 2027": counts and a day, never a name."""
     files = ngettext("%(count)s survivor's file", "%(count)s survivors' files", survivors) % {
         "count": survivors

@@ -29,6 +29,8 @@ from django.utils.functional import Promise
 
 Text = str | Promise
 Ids = Sequence[uuid.UUID]
+# What a purger deleted: model label -> (survivor id, row id) for every row.
+Deleted = dict[str, list[tuple[uuid.UUID, uuid.UUID]]]
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ class Hold:
 class Purger:
     key: str
     order: int
-    purge: Callable[[Ids], dict[str, list[uuid.UUID]]]
+    purge: Callable[[Ids], Deleted]
 
 
 @dataclass(frozen=True)
@@ -105,9 +107,7 @@ def register_hold(
     _REGISTRY.holds[key] = Hold(key, label, held)
 
 
-def register_purger(
-    key: str, *, order: int, purge: Callable[[Ids], dict[str, list[uuid.UUID]]]
-) -> None:
+def register_purger(key: str, *, order: int, purge: Callable[[Ids], Deleted]) -> None:
     _REGISTRY.purgers[key] = Purger(key, order, purge)
 
 

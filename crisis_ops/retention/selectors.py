@@ -118,8 +118,8 @@ def case_holds(*, case_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
         for case_id, texts in hold.held(case_ids).items():
             reasons[case_id] += texts
     # Whole rows: an encrypted value decrypts only with its row's id.
-    for hold in LegalHold.objects.filter(case_id__in=case_ids, released_at__isnull=True):
-        reasons[hold.case_id].append(str(hold.reason))
+    for legal_hold in LegalHold.objects.filter(case_id__in=case_ids, released_at__isnull=True):
+        reasons[legal_hold.case_id].append(str(legal_hold.reason))
     return reasons
 
 

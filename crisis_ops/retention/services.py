@@ -182,7 +182,12 @@ def retention_schedule(*, organisation: Organisation, today: datetime.date) -> P
         scheduled = PurgeSchedule.objects.select_for_update().filter(organisation=organisation)
         known = set(scheduled.values_list("survivor_id", flat=True))
         scheduled.exclude(survivor_id__in=list(ready)).delete()
-        new = [d for survivor_id, d in ready.items() if survivor_id not in known]
+        # Due within the horizon, so each has a day (survivors_due leaves out open cases).
+        new = [
+            (d, d.due_on)
+            for survivor_id, d in ready.items()
+            if survivor_id not in known and d.due_on is not None
+        ]
         if not new:
             return None
         purge_on = today + datetime.timedelta(days=NOTICE_DAYS)
@@ -191,11 +196,11 @@ def retention_schedule(*, organisation: Organisation, today: datetime.date) -> P
                 PurgeSchedule(
                     organisation=organisation,
                     survivor_id=d.survivor_id,
-                    due_on=d.due_on,
+                    due_on=due_on,
                     notified_on=today,
                     purge_on=purge_on,
                 )
-                for d in new
+                for d, due_on in new
             ]
         )
         notice, _created = PurgeNotice.objects.get_or_create(
@@ -204,7 +209,7 @@ def retention_schedule(*, organisation: Organisation, today: datetime.date) -> P
             defaults={"survivors": 0, "cases": 0},
         )
         notice.survivors += len(new)
-        notice.cases += sum(len(d.cases) for d in new)
+        notice.cases += sum(len(d.cases) for d, _due_on in new)
         notice.save(update_fields=["survivors", "cases", "updated_at"])
         audit_record(
             action="retention.purge_announced", obj=notice, organisation_id=organisation.pk
