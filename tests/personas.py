@@ -8,7 +8,8 @@ admin belong to center A. ``anonymous`` is nobody signed in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -44,9 +45,12 @@ class Personas:
     shelter_manager: User
     coordinator: User
     org_admin: User
+    # The ids of the rows a test's world made, by URL parameter (test_schemathesis).
+    ids: dict[str, Any] = field(default_factory=dict)
 
     def user(self, name: str) -> User | None:
-        return None if name == "anonymous" else getattr(self, name)
+        user: User | None = None if name == "anonymous" else getattr(self, name)
+        return user
 
 
 def make_personas() -> Personas:

@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -23,7 +25,7 @@ def record_three(personas):
     ]
 
 
-def raw(sql: str, params: list) -> None:
+def raw(sql: str, params: list[Any]) -> None:
     """Tamper as someone with the database owner's rights would: trigger off first."""
     with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")

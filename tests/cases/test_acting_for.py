@@ -21,7 +21,7 @@ LIST = reverse("cases:case_list")
 @pytest.fixture
 def two_centers(personas):
     """alice works for Center A and Center B."""
-    MembershipFactory(
+    MembershipFactory.create(
         user=personas.caseworker, organisation=personas.other_center, role=Role.CASEWORKER
     )
     return personas
@@ -46,7 +46,7 @@ def test_with_two_centers_nothing_is_taken_silently(two_centers):
         selectors.acting_organisation(user=user, chosen_id=two_centers.other_center.pk)
         == two_centers.other_center
     )
-    stranger = OrganisationFactory()
+    stranger = OrganisationFactory.create()
     assert selectors.acting_organisation(user=user, chosen_id=stranger.pk) is None
 
 
@@ -111,7 +111,7 @@ def test_a_caseworker_of_one_center_is_not_asked_and_sees_no_chooser(client_for,
 
 def test_choosing_a_center_she_does_not_work_for_is_refused(client_for, two_centers):
     client = client_for("caseworker")
-    stranger = OrganisationFactory()
+    stranger = OrganisationFactory.create()
 
     response = _choose(client, stranger)
 

@@ -228,7 +228,7 @@ def test_a_refused_assignee_leaves_the_status_unchanged_too(client_for, personas
 
 
 def test_a_deactivated_caseworker_cannot_be_assigned(client_for, personas, case):
-    former = MembershipFactory(organisation=personas.center, role=Role.CASEWORKER).user
+    former = MembershipFactory.create(organisation=personas.center, role=Role.CASEWORKER).user
     former.is_active = False
     former.save()
 

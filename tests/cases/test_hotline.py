@@ -77,7 +77,7 @@ def everything_stored_as_text() -> str:
     """Every value of every row of every model, decrypted through the ORM."""
     chunks = []
     for model in apps.get_models():
-        for row in model.objects.all():
+        for row in model._default_manager.all():
             for field in model._meta.concrete_fields:
                 chunks.append(str(getattr(row, field.attname, "")))
     return "\n".join(chunks)
@@ -337,11 +337,11 @@ def test_the_api_refuses_a_call_from_who_does_no_case_work(client_for):
 def test_the_api_needs_the_center_from_a_caseworker_of_two_and_refuses_a_stranger_s(
     client_for, personas
 ):
-    MembershipFactory(
+    MembershipFactory.create(
         user=personas.caseworker, organisation=personas.other_center, role=Role.CASEWORKER
     )
     client = client_for("caseworker")
-    stranger = MembershipFactory(role=Role.CASEWORKER).organisation
+    stranger = MembershipFactory.create(role=Role.CASEWORKER).organisation
 
     unsaid = send(client, "post", CALLS, api_data())
     foreign = send(client, "post", CALLS, api_data(organisation=str(stranger.pk)))

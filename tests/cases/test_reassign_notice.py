@@ -38,7 +38,7 @@ def test_the_new_caseworker_gets_an_inbox_row_and_an_email_in_her_language(
     assert message.to == ["bob@example.org"]
     assert case.reference in message.subject
     assert "тағайындалды" in message.body  # Kazakh: "was assigned"
-    text = message.subject + message.body
+    text = str(message.subject) + str(message.body)
     assert "Айгерим" not in text and case.survivor.phone not in text
     assert not _notices(personas.caseworker).exists()
 

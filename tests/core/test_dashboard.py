@@ -53,7 +53,7 @@ def test_user_without_membership_sees_how_to_get_one(db, client):
     from tests.factories import UserFactory
     from tests.personas import sign_in
 
-    sign_in(client, UserFactory())
+    sign_in(client, UserFactory.create())
 
     page = client.get("/").content.decode()
 

@@ -93,7 +93,7 @@ def test_history_stays_never_share_a_bed_and_all_ended_before_todays_stays(seede
         case__reference__startswith="CH-", ended_at__isnull=False
     ).order_by("bed", "admitted_on")
     assert stays.count() > 100
-    previous = {}
+    previous: dict[object, Occupancy] = {}
     for stay in stays:
         before = previous.get(stay.bed_id)
         assert before is None or before.ended_at.date() < stay.admitted_on

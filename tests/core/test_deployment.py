@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -13,8 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def compose() -> dict:
-    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+def compose() -> dict[str, Any]:
+    document: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    return document
 
 
 def test_compose_runs_the_five_services(compose):
@@ -104,7 +106,7 @@ def test_reference_data_is_editable_in_the_admin(client, django_user_model):
     from tests.personas import sign_in
 
     admin = django_user_model.objects.create_superuser("root", "root@example.org", "x" * 16)
-    TOTPDeviceFactory(user=admin)
+    TOTPDeviceFactory.create(user=admin)
     admin_client = sign_in(client, admin)
     for url in (
         "/admin/protection_orders/ordertype/",

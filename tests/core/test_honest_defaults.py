@@ -3,6 +3,7 @@
 import importlib
 import pkgutil
 import re
+from typing import Any
 
 import pytest
 from django import forms
@@ -22,13 +23,15 @@ PROJECT_PACKAGES = ("cases", "shelters", "protection_orders", "referrals", "cris
 JUSTIFIED = {("MemberCreateForm", "language"), ("ApiTokenForm", "scope")}
 
 
-def _project_forms() -> list[type[forms.BaseForm]]:
+def _project_forms() -> list[type[forms.Form]]:
+    """Every form class of ours; model forms too (they have base_fields as well)."""
     for package in PROJECT_PACKAGES:
         root = importlib.import_module(package)
         for module in pkgutil.walk_packages(root.__path__, f"{package}."):
             if module.name.split(".")[-1].startswith("forms"):
                 importlib.import_module(module.name)
-    found, todo = [], [forms.BaseForm]
+    found: list[Any] = []
+    todo: list[type[forms.BaseForm]] = [forms.BaseForm]
     while todo:
         cls = todo.pop()
         todo.extend(cls.__subclasses__())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from django import forms
@@ -50,7 +50,10 @@ def _import_everything() -> None:
             importlib.import_module(module.name)
 
 
-def _subclasses(base: type) -> Iterator[type]:
+T = TypeVar("T")
+
+
+def _subclasses(base: type[T]) -> Iterator[type[T]]:
     for cls in base.__subclasses__():
         yield cls
         yield from _subclasses(cls)
@@ -66,7 +69,9 @@ def _label(cls: type) -> str:
 
 def project_forms() -> list[type[forms.Form]]:
     _import_everything()
-    return sorted({c for c in _subclasses(forms.BaseForm) if _ours(c)}, key=_label)
+    # Model forms too: not Form subclasses, but they have fields and base_fields alike.
+    found: set[Any] = {c for c in _subclasses(forms.BaseForm) if _ours(c)}
+    return sorted(found, key=_label)
 
 
 def project_serializers() -> list[type[serializers.Serializer[Any]]]:
@@ -104,7 +109,8 @@ def _serializer_fields(cls: type[serializers.Serializer[Any]]) -> Iterator[tuple
 
 
 def _text_cap(field: Any) -> int | None:
-    return getattr(field, "max_length", None)
+    cap: int | None = getattr(field, "max_length", None)
+    return cap
 
 
 def test_the_walk_finds_the_forms_and_serializers_of_every_app():

@@ -73,7 +73,8 @@ def test_no_page_or_endpoint_answers_500(client_for, personas, persona):
     }
     client = client_for(persona)
     client.raise_request_exception = False
-    failures, visited = [], []
+    failures: list[tuple[str, str, object, int]] = []
+    visited: list[str] = []
     for pattern in _paths():
         if "<" in _fill(pattern, ids) or "logout" in pattern:
             continue

@@ -157,7 +157,7 @@ BY_DESIGN: set[tuple[str, str]] = {("bed grid", "address")}
 @pytest.mark.parametrize("persona", SIGNED_IN)
 def test_each_page_and_its_api_twin_show_the_same(client_for, personas, world, persona):
     client = client_for(persona)
-    mismatches = []
+    mismatches: list[tuple[object, ...]] = []
     for twin, (page_urls, api_urls) in _twins(world).items():
         secrets = _secrets(world, personas)
         if twin == "staff":

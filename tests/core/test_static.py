@@ -16,7 +16,7 @@ ASSET = re.compile(r'(?:src|href)="(/static/[^"]+)"')
 def wire_size(client, path: str) -> int:
     response = client.get(path, HTTP_ACCEPT_ENCODING="gzip, br")
     assert response.status_code == 200, path
-    body = b"".join(response.streaming_content) if response.streaming else response.content
+    body = response.getvalue() if response.streaming else response.content
     return len(body)
 
 
@@ -77,7 +77,7 @@ def test_make_run_serves_scripts_compressed(settings):
 
     assert response.status_code == 200
     assert response["Content-Encoding"] == "gzip"
-    body = b"".join(response.streaming_content)
+    body = response.getvalue()
     assert gzip.decompress(body)
 
 

@@ -262,7 +262,7 @@ def test_an_intake_draft_is_sealed_with_the_key_of_the_survivor_it_will_create(p
 
 def test_a_survivor_id_must_be_a_uuid():
     with pytest.raises(EncryptionError, match="UUID"):
-        destroy_survivor_key(survivor_id=42)  # type: ignore[arg-type]
+        destroy_survivor_key(survivor_id=42)
 
 
 # --- the cache ------------------------------------------------------------------------

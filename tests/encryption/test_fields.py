@@ -1,6 +1,7 @@
 import datetime
 import logging
 import uuid
+from typing import Any
 
 import pytest
 from django.core.exceptions import FieldError, ValidationError
@@ -24,7 +25,7 @@ PLAINTEXTS = {
 }
 
 
-def raw_row(person_id: uuid.UUID) -> dict:
+def raw_row(person_id: uuid.UUID) -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM encryption_app_person WHERE id = %s", [person_id])
         columns = [c.name for c in cursor.description]
@@ -264,7 +265,7 @@ def test_full_clean_validates_plaintext_of_new_and_loaded_rows():
 def test_model_forms_read_and_write_plaintext():
     from django import forms
 
-    class PersonForm(forms.ModelForm):
+    class PersonForm(forms.ModelForm[Person]):
         class Meta:
             model = Person
             fields = ["full_name", "address", "birth_date"]

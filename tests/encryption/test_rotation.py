@@ -2,6 +2,7 @@ import json
 import logging
 import os
 import stat
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -36,7 +37,7 @@ def seed(rows: int) -> None:
     Person.objects.bulk_create(batch)
 
 
-def plaintexts() -> dict:
+def plaintexts() -> dict[Any, Any]:
     return {p.pk: tuple(getattr(p, f) for f in FIELDS) for p in Person.objects.all()}
 
 
@@ -48,7 +49,7 @@ def rows_under_key(key_id: str) -> int:
             "WHERE substring(address from 1 for %s) = %s",
             [len(prefix), prefix],
         )
-        return cursor.fetchone()[0]
+        return int(cursor.fetchone()[0])
 
 
 def test_rotation_of_ten_thousand_rows_survives_an_interruption(keyring_env, capsys):

@@ -1,6 +1,8 @@
 """Re-wrapping survivors' data keys, and moving values written with the keyring's key onto
 her own key: both interrupted part-way, resumed, and every value still decrypts."""
 
+from typing import Any
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
@@ -41,7 +43,7 @@ def seed(personas) -> None:
     for _ in range(3):
         case = intake(personas.caseworker, personas.center)
         record_order(personas.caseworker, case, conditions="Не приближаться")
-    organisation = OrganisationFactory()
+    organisation = OrganisationFactory.create()
     Survivor.objects.bulk_create(
         [
             Survivor(
@@ -65,7 +67,7 @@ def owned_rows():
             yield model, obj, fields
 
 
-def plaintexts() -> dict:
+def plaintexts() -> dict[str, Any]:
     return {
         (model._meta.label, obj.pk, f.name): getattr(obj, f.name)
         for model, obj, fields in owned_rows()
@@ -73,7 +75,7 @@ def plaintexts() -> dict:
     }
 
 
-def stored() -> dict:
+def stored() -> dict[str, Any]:
     return {
         (model._meta.label, obj.pk, f.name): bytes(raw)
         for model, obj, fields in owned_rows()

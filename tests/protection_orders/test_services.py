@@ -125,7 +125,7 @@ def test_each_reminder_kind_has_its_own_email_naming_only_the_case_reference(
     assert words in message.subject
     assert case.reference in message.subject
     assert case.reference in message.body
-    assert case.survivor.full_name not in message.subject + message.body
+    assert case.survivor.full_name not in str(message.subject) + str(message.body)
 
 
 def test_the_legal_basis_is_shown_in_the_users_language(db):

@@ -43,8 +43,8 @@ def test_two_answers_to_a_request_at_once_exactly_one_wins(server_url, personas)
 def test_two_centers_asking_for_one_case_at_once_make_one_request(server_url, personas):
     case = intake(personas.caseworker, personas.center)
     from_b = helping(personas, case)
-    center_c = OrganisationFactory(name="Center C", region=region("astana"))
-    charlotte = MembershipFactory(
+    center_c = OrganisationFactory.create(name="Center C", region=region("astana"))
+    charlotte = MembershipFactory.create(
         user__username="charlotte", role=Role.CASEWORKER, organisation=center_c
     ).user
     to_c = services.referral_send(

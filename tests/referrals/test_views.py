@@ -1,5 +1,7 @@
 """Referral pages: the persona ladder, the send form, answers, and the leak test in pages."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -176,7 +178,7 @@ def test_overdue_answer_is_an_overdue_item_of_the_case(client_for, referral):
     import time_machine
     from django.utils import timezone
 
-    with time_machine.travel(timezone.now() + timezone.timedelta(days=3)):
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=3)):
         page = client_for("caseworker").get(reverse("cases:case_list"), {"overdue": "on"})
 
     assert referral.case.reference in page.content.decode()

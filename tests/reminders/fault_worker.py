@@ -54,11 +54,11 @@ def _pause(reminder_id: object) -> None:
     time.sleep(120)  # the test kills this process long before
 
 
-def _slow_email(notification):  # type: ignore[no-untyped-def]
+def _slow_email(notification):
     _pause(notification.pk)
 
 
-def _slow_deliver(*, reminder_id):  # type: ignore[no-untyped-def]
+def _slow_deliver(*, reminder_id):
     if _PAUSE_AT == "in_transaction":
         with transaction.atomic():
             outcome = _deliver(reminder_id=reminder_id)

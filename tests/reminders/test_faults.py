@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
@@ -123,12 +124,12 @@ def sending_through(server: ThrowawayRedis) -> Iterator[None]:
     conf = celery_app.conf
     saved = conf.broker_url, conf.task_always_eager
     _forget_broker_connections()
-    conf.broker_url, conf.task_always_eager = server.url, False
+    conf["broker_url"], conf.task_always_eager = server.url, False
     try:
         yield
     finally:
         _forget_broker_connections()
-        conf.broker_url, conf.task_always_eager = saved
+        conf["broker_url"], conf.task_always_eager = saved
 
 
 def _forget_broker_connections() -> None:
@@ -138,8 +139,9 @@ def _forget_broker_connections() -> None:
     by hand; kombu's global pools are keyed by URL and reset with them.
     """
     pools.reset()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+    app: Any = celery_app  # the two pools are private: the stubs do not name them
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 class Workers:

@@ -12,7 +12,7 @@ import time
 from types import SimpleNamespace
 
 import pytest
-from celery.fixups.django import DjangoWorkerFixup
+from celery.fixups.django import DjangoWorkerFixup  # type: ignore[attr-defined]  # not in the stubs
 from celery.signals import task_postrun, task_prerun
 from django.db import connection
 

@@ -1,14 +1,16 @@
+from typing import Any
+
 import pytest
 
 # A throwaway redis-server and real worker processes, as the reminder fault tests use them.
 from tests.reminders.test_faults import broker, workers  # noqa: F401
 
 
-def recording_key_destruction(monkeypatch) -> list:
+def recording_key_destruction(monkeypatch) -> list[Any]:
     """The survivors whose data key the purge destroyed, in order (the real destruction runs)."""
     from crisis_ops.retention import purge
 
-    destroyed: list = []
+    destroyed: list[Any] = []
     real = purge._destroy_key
 
     def recording(survivor_id):

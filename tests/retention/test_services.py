@@ -218,7 +218,7 @@ def test_admins_are_told_30_days_ahead_with_counts_only_and_it_is_purged_on_the_
     told = Notification.objects.filter(kind=PURGE_NOTICE)
     assert [n.recipient for n in told] == [personas.org_admin]
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [personas.org_admin.email]
-    text = mail.outbox[0].subject + mail.outbox[0].body
+    text = str(mail.outbox[0].subject) + str(mail.outbox[0].body)
     assert "1 survivor's file (1 case)" in text
     assert name not in text and case.reference not in text and case.survivor.code not in text
 

@@ -2,12 +2,14 @@
 loss, or a loss inside someone else's transaction, is a lost race (409), never a 500."""
 
 import json
+from collections.abc import Callable
 from types import SimpleNamespace
 
 import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
+from crisis_ops.audit.services import audit_record as audit_record_for_real
 from shelters import concurrency
 from shelters import services_placements as placements
 from shelters.concurrency import BedTaken, retry_on_deadlock
@@ -85,7 +87,7 @@ def test_inside_a_callers_transaction_a_lost_deadlock_is_a_lost_race_at_once():
 def test_every_write_service_that_takes_or_changes_beds_retries():
     from shelters import services
 
-    writes = [
+    writes: list[Callable[..., object]] = [
         services.bed_create,
         services.bed_update,
         placements.hold_place,
@@ -107,7 +109,7 @@ def deadlocks(monkeypatch):
     """The hold's audit row loses a deadlock the first ``n`` times it is written."""
 
     def make(n):
-        real = placements.audit_record
+        real = audit_record_for_real
         calls = []
 
         def audit_record(**kwargs):

@@ -42,8 +42,8 @@ def shelter():
     The rest: 8 adult beds with someone in them, 2 held for the next hour, 2 out of
     service, and 3 free child beds an adult request must not take.
     """
-    owner = OrganisationFactory(name="Shelter center", region=region("almaty-city"))
-    manager = MembershipFactory(role=Role.SHELTER_MANAGER, organisation=owner).user
+    owner = OrganisationFactory.create(name="Shelter center", region=region("almaty-city"))
+    manager = MembershipFactory.create(role=Role.SHELTER_MANAGER, organisation=owner).user
     shelter = Shelter.objects.create(
         organisation=owner,
         name="Убежище «Последняя койка»",
@@ -82,8 +82,8 @@ def callers():
     """50 (token, case) pairs: caseworkers of five other centers, each with her own cases."""
     pairs = []
     for _ in range(CENTERS):
-        organisation = OrganisationFactory(region=region("astana"))
-        caseworker = MembershipFactory(role=Role.CASEWORKER, organisation=organisation).user
+        organisation = OrganisationFactory.create(region=region("astana"))
+        caseworker = MembershipFactory.create(role=Role.CASEWORKER, organisation=organisation).user
         token = api_token_create(user=caseworker, name="race", scope="write")[1]
         for _n in range(REQUESTS // CENTERS):
             pairs.append((token, str(intake(caseworker, organisation).pk)))
@@ -95,8 +95,8 @@ def page_callers():
     """50 (session cookie, case) pairs: signed-in caseworkers of five other centers."""
     pairs = []
     for _ in range(CENTERS):
-        organisation = OrganisationFactory(region=region("astana"))
-        caseworker = MembershipFactory(role=Role.CASEWORKER, organisation=organisation).user
+        organisation = OrganisationFactory.create(region=region("astana"))
+        caseworker = MembershipFactory.create(role=Role.CASEWORKER, organisation=organisation).user
         session = sign_in(Client(), caseworker).cookies[settings.SESSION_COOKIE_NAME].value
         for _n in range(REQUESTS // CENTERS):
             pairs.append((session, str(intake(caseworker, organisation).pk)))
@@ -144,7 +144,7 @@ def _post(url, token, body):
 def fire_together(url, calls):
     """Send every (token, body) at once: threads wait at a barrier, then all post."""
     barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
+    results: list[tuple[int, str] | None] = [None] * len(calls)
 
     def call(i, token, body):
         barrier.wait()

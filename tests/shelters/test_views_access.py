@@ -108,10 +108,10 @@ def test_only_the_shelter_manager_runs_the_grid(client_for, personas, shelter, c
 
 
 def test_another_centers_manager_does_not_see_the_grid(personas, shelter):
-    stranger = MembershipFactory(
+    stranger = MembershipFactory.create(
         user__username="zarina", role="shelter_manager", organisation=personas.other_center
     ).user
-    TOTPDeviceFactory(user=stranger)
+    TOTPDeviceFactory.create(user=stranger)
     client = sign_in(Client(), stranger)
 
     assert client.get(reverse("shelters:grid", args=[shelter.pk])).status_code == 404
@@ -236,8 +236,7 @@ def test_garbage_never_ends_in_a_500_and_saves_nothing(client_for, personas, she
     case = intake(personas.caseworker, personas.center)
     hold = hold_on(personas, shelter, case)
     stay = stay_for(personas, case, shelter, label="2")
-    before = Occupancy.objects.order_by("pk").values_list("kind", "ended_at")
-    before = list(before)
+    before = list(Occupancy.objects.order_by("pk").values_list("kind", "ended_at"))
     client = client_for(persona)
     urls = [
         reverse("shelters:hold_place", args=[shelter.pk]),
