@@ -73,7 +73,7 @@ def test_a_mail_server_that_fails_leaves_the_notice_delivered_and_queues_the_ema
         raise OSError("connection refused by the mail server")
 
     monkeypatch.setattr(notification_tasks, "email_notification", refused)
-    retried = []
+    retried: list[object] = []
     monkeypatch.setattr(notification_tasks.send_notification_email, "delay", retried.append)
 
     with django_capture_on_commit_callbacks(execute=True):
