@@ -81,7 +81,7 @@ def search(client, text: str) -> str:
     response = client.post(LIST, {"q": text})
     assert response.status_code == 302
     assert text not in response.url and "q=" not in response.url
-    return client.get(response.url).content.decode()
+    return str(client.get(response.url).content.decode())
 
 
 def test_search_by_phone_in_any_spelling(client_for, personas):
