@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 RUN_ENV := DEBUG=1
 TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings
 
-.PHONY: run test lint format install messages static backup bench bench-encryption bench-cases bench-reminders bench-shelters bench-referrals bench-load bench-reports bench-retention
+.PHONY: run test lint format install messages static backup bench bench-encryption bench-cases bench-reminders bench-shelters bench-referrals bench-load bench-reports bench-retention bench-pages
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,7 +54,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: bench-encryption bench-cases bench-reminders bench-shelters bench-referrals bench-load bench-reports bench-retention
+bench: bench-encryption bench-cases bench-reminders bench-shelters bench-referrals bench-load bench-reports bench-retention bench-pages
 
 # Seeds 1,000,000 rows in its own database (crisis_ops_bench) on first run; later runs reuse them.
 bench-encryption: install
@@ -94,3 +94,9 @@ bench-reports: install
 # crisis_ops_bench_retention once, topping up later; times purging 1,000 of them end to end.
 bench-retention: install
 	$(VENV)/bin/python -m bench.retention
+
+# Seeds the demo data in crisis_ops_bench_pages, starts gunicorn (production settings, no
+# TLS) on 127.0.0.1 and loads every role's main pages in Chromium under 400 ms / 400 kbit/s,
+# cold and warm, and an intake step: bench/results/pages.json.
+bench-pages: install static
+	$(VENV)/bin/python -m bench.pages

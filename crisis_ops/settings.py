@@ -72,6 +72,10 @@ MIDDLEWARE = [
     "crisis_ops.core.middleware.RequestIdMiddleware",
     "crisis_ops.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and htmx answers compressed (static files come compressed from WhiteNoise): a
+    # case list of 50 rows is 33 KB as HTML, 0.7 s on a 400 kbit/s link. Django's gzip adds
+    # random bytes to each answer's length (Heal The BREACH), and the CSRF token is masked.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -95,3 +95,12 @@ def test_pages_link_an_icon(client):
 
     assert icon
     assert client.get(icon.group(1)).status_code == 200
+
+
+def test_pages_are_sent_compressed(client_for):
+    response = client_for("caseworker").get("/cases/", HTTP_ACCEPT_ENCODING="gzip")
+
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    assert b"<!DOCTYPE html>" in gzip.decompress(response.content)
