@@ -13,7 +13,16 @@ old bookmark or client that does is refused, but its request line is logged firs
 
 import os
 
-from crisis_ops.env import env_bool
+from crisis_ops.env import env_bool, env_int
+
+# The server must be the last to close an idle kept-alive connection. With gunicorn's 2 s
+# default, a client (or a proxy holding connections to it) that reuses a connection just as
+# gunicorn closes it gets a reset instead of an answer: a dropped request, seen as 9 of
+# bench-load's errors. 75 s is longer than nginx's 60 s upstream keepalive_timeout and any
+# pause between a caseworker's clicks that a client keeps a connection for. Threaded
+# workers (gthread) park idle connections in their poller, not in a thread; sync workers
+# never keep a connection alive, so this changes nothing for them.
+keepalive = env_int("GUNICORN_KEEPALIVE", 75)
 
 logger_class = "crisis_ops.core.access_log.AccessLogger"
 secure_scheme_headers: dict[str, str]

@@ -113,3 +113,22 @@ def test_health_says_nothing_but_up(server):
 
     assert response.status == 200
     assert "no-store" in response.getheader("Cache-Control")
+
+
+def test_gunicorn_outlasts_the_client_on_an_idle_kept_alive_connection():
+    """A server that closes an idle connection first races the client's next request on it
+    (a reset, a dropped request): gunicorn must keep it longer than the proxy does (60 s)."""
+    from gunicorn.app.base import Application
+    from gunicorn.config import Config
+
+    class Loaded(Application):
+        def init(self, parser, opts, args):  # type: ignore[no-untyped-def]
+            return None
+
+        def load(self):  # type: ignore[no-untyped-def]
+            return None
+
+    app = Loaded.__new__(Loaded)
+    app.cfg = Config()
+    app.load_config_from_module_name_or_filename("python:crisis_ops.gunicorn")
+    assert app.cfg.keepalive >= 65
