@@ -18,7 +18,7 @@ from cases.models import Case
 from crisis_ops.accounts.models import User
 from crisis_ops.core.demo import register_seeder
 from crisis_ops.encryption.normalise import build_iin
-from crisis_ops.organisations.models import Membership
+from crisis_ops.organisations.models import Membership, Organisation
 from crisis_ops.organisations.roles import Role
 
 NAMES = [
@@ -51,7 +51,9 @@ def seed_cases(write: Callable[[str], None]) -> None:
         write(f"  {CASES_PER_CENTER} demo cases in {organisation.name}")
 
 
-def _one_case(rng: random.Random, caseworker: User, organisation, today, n: int) -> Case:  # type: ignore[no-untyped-def]
+def _one_case(
+    rng: random.Random, caseworker: User, organisation: Organisation, today: datetime.date, n: int
+) -> Case:
     birth = datetime.date(rng.randint(1970, 2003), rng.randint(1, 12), rng.randint(1, 28))
     high = n == 0
     case = services_intake.case_intake_complete(

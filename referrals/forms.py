@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -34,8 +34,8 @@ class PartnerFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         kinds = [(k.code, k.name) for k in PartnerKind.objects.all()]
         regions = [(r.code, r.name) for r in Region.objects.all()]
-        self.fields["kind"].choices = [("", _("Any")), *kinds]  # type: ignore[attr-defined]
-        self.fields["region"].choices = [("", _("Any")), *regions]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("Any")), *kinds]
+        cast(forms.ChoiceField, self.fields["region"]).choices = [("", _("Any")), *regions]
 
 
 class PartnerForm(forms.Form):
@@ -123,7 +123,7 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args: Any, partners: QuerySet[Partner], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Partner]", self.fields["partner"]).queryset = partners
 
 
 class DeclineForm(forms.Form):

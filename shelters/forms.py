@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -59,7 +59,7 @@ class HoldForm(forms.Form):
 
     def __init__(self, *args: Any, cases: QuerySet[Case], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = cases  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Case]", self.fields["case"]).queryset = cases
 
 
 class _BedChoices(forms.ModelMultipleChoiceField[Bed]):
@@ -147,7 +147,9 @@ class ShelterCreateForm(ShelterForm):
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        cast(
+            "forms.ModelChoiceField[Organisation]", self.fields["organisation"]
+        ).queryset = organisations
 
 
 class ShelterEditForm(ShelterForm):
@@ -167,7 +169,7 @@ class BedForm(forms.Form):
 
     def __init__(self, *args: Any, shelter: Shelter, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = shelter.rooms.all()  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Room]", self.fields["room"]).queryset = shelter.rooms.all()
 
 
 class TurnAwayForm(forms.Form):
@@ -179,7 +181,7 @@ class TurnAwayForm(forms.Form):
 
     def __init__(self, *args: Any, shelters: QuerySet[Shelter], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["shelter"].queryset = shelters  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Shelter]", self.fields["shelter"]).queryset = shelters
 
 
 class PeriodForm(forms.Form):

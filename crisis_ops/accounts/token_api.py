@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -68,7 +69,7 @@ class ApiTokenListCreate(generics.ListCreateAPIView[ApiToken]):
     permission_classes = [IsSecondFactorSession]
     serializer_class = ApiTokenSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[ApiToken]:
         return tokens.api_token_list_for_user(user=api_user(self.request))
 
     @extend_schema(request=ApiTokenCreateSerializer, responses={201: ApiTokenCreatedSerializer})
@@ -100,7 +101,7 @@ class OrganisationTokenList(generics.ListAPIView[ApiToken]):
     permission_classes = [IsOrgAdminSession]
     serializer_class = ApiTokenSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[ApiToken]:
         return tokens.api_token_list_for_admin(user=api_user(self.request))
 
 

@@ -152,9 +152,9 @@ def as_survivor_id(value: object) -> uuid.UUID:
 
 def key_by_header(header: bytes, keyring: Keyring | None = None) -> DataKey:
     """The data key a version-2 ciphertext names, from the cache or the key store."""
-    key = key_cache().get(header)
+    key: DataKey | None = key_cache().get(header)
     if key is not None:
-        return key  # type: ignore[no-any-return]
+        return key
     if len(header) != ENVELOPE_HEADER_BYTES:
         raise DecryptionError("truncated data key id")
     from crisis_ops.keystore.models import WrappedDataKey
@@ -217,10 +217,10 @@ def key_for_survivor(survivor_id: object) -> DataKey:
     """Her active data key; made and committed to the key store first if she has none."""
     survivor = as_survivor_id(survivor_id)
     cache = key_cache()
-    key = cache.get(("survivor", survivor))
+    key: DataKey | None = cache.get(("survivor", survivor))
     if key is not None:
         cache.get(key.header)  # keep both entries equally recent, so they leave together
-        return key  # type: ignore[no-any-return]
+        return key
     from crisis_ops.keystore.models import WrappedDataKey
 
     keyring = keys._loaded or get_keyring()

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
@@ -91,10 +92,10 @@ class MemberListCreate(generics.ListCreateAPIView[Membership]):
     permission_classes = [IsOrgAdmin]
     serializer_class = MemberSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Membership]:
         return selectors.membership_list_for_admin(user=api_user(self.request))
 
-    def get_serializer_class(self):  # type: ignore[no-untyped-def]
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Membership]]:
         return MemberCreateSerializer if self.request.method == "POST" else MemberSerializer
 
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
@@ -148,7 +149,7 @@ class MemberDetail(generics.RetrieveUpdateAPIView[Membership]):
             user=api_user(self.request), membership_id=self.kwargs["pk"]
         )
 
-    def get_serializer_class(self):  # type: ignore[no-untyped-def]
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Membership]]:
         return MemberUpdateSerializer if self.request.method == "PATCH" else MemberSerializer
 
     def partial_update(self, request: Request, *args: object, **kwargs: object) -> Response:

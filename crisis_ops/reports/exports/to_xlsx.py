@@ -11,9 +11,11 @@ import io
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from crisis_ops.reports.exports.table import ExportTable, Row
 
@@ -54,7 +56,7 @@ def render_xlsx(table: ExportTable) -> bytes:
     return output.getvalue()
 
 
-def _put(sheet, row: int, column: int, value: object):  # type: ignore[no-untyped-def]
+def _put(sheet: Worksheet, row: int, column: int, value: str | float | None) -> Cell:
     """A cell; text is always text: openpyxl would store "=..." as a formula Excel runs."""
     cell = sheet.cell(row=row, column=column, value=value)
     if isinstance(value, str):
@@ -62,7 +64,7 @@ def _put(sheet, row: int, column: int, value: object):  # type: ignore[no-untype
     return cell
 
 
-def _write_row(sheet, line: int, row: Row, *, bold: bool) -> None:  # type: ignore[no-untyped-def]
+def _write_row(sheet: Worksheet, line: int, row: Row, *, bold: bool) -> None:
     _put(sheet, line, 1, row.label).font = Font(bold=bold)
     cells = (*row.cells, row.total) if row.total is not None else row.cells
     for column, published in enumerate(cells, 2):
@@ -72,7 +74,7 @@ def _write_row(sheet, line: int, row: Row, *, bold: bool) -> None:  # type: igno
         cell.alignment = Alignment(horizontal="right")
 
 
-def _baseline(sheet, table: ExportTable, line: int) -> int:  # type: ignore[no-untyped-def]
+def _baseline(sheet: Worksheet, table: ExportTable, line: int) -> int:
     if not table.baseline:
         return line
     for column, text in enumerate(table.baseline_header, 1):
@@ -84,10 +86,12 @@ def _baseline(sheet, table: ExportTable, line: int) -> int:  # type: ignore[no-u
     return line + 2
 
 
-def _chart(sheet, table: ExportTable, anchor_line: int) -> None:  # type: ignore[no-untyped-def]
+def _chart(sheet: Worksheet, table: ExportTable, anchor_line: int) -> None:
     """The chart reads a block of its own, where a suppressed cell is empty: Excel plots the
     text "<5" as zero, which would publish a false 0; an empty cell is a gap."""
-    data_sheet = sheet.parent.create_sheet(_("Chart data")[:31])
+    book = sheet.parent
+    assert book is not None  # a sheet of the workbook being written
+    data_sheet = book.create_sheet(_("Chart data")[:31])
     _put(data_sheet, 1, 1, table.header[0])
     for column, series in enumerate(table.series, 2):
         _put(data_sheet, 1, column, series.name)
