@@ -121,11 +121,11 @@ def test_gunicorn_outlasts_the_client_on_an_idle_kept_alive_connection():
     from gunicorn.app.base import Application
     from gunicorn.config import Config
 
-    class Loaded(Application):
-        def init(self, parser, opts, args):  # type: ignore[no-untyped-def]
+    class Loaded(Application):  # type: ignore[misc]  # gunicorn has no types
+        def init(self, parser, opts, args):
             return None
 
-        def load(self):  # type: ignore[no-untyped-def]
+        def load(self):
             return None
 
     app = Loaded.__new__(Loaded)
