@@ -52,6 +52,30 @@ class LanguageForm(forms.Form):
     next = forms.CharField(required=False, max_length=caps.NEXT_URL)
 
 
+class NameDisplayForm(forms.Form):
+    """Her choice about survivors' names on screen; "" is the default she never chose."""
+
+    CHOICES = {"": None, "yes": True, "no": False}
+
+    show_survivor_names = forms.ChoiceField(
+        label=_("Show survivors' names on screen"),
+        choices=[
+            ("", _("By screen: hidden on a wide screen (a shared computer), shown on a phone")),
+            ("yes", _("Always show them")),
+            ("no", _("Never show them until I press “Show name”")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    @classmethod
+    def initial_for(cls, show: bool | None) -> dict[str, str]:
+        return {"show_survivor_names": {None: "", True: "yes", False: "no"}[show]}
+
+    def chosen(self) -> bool | None:
+        return self.CHOICES[self.cleaned_data["show_survivor_names"]]
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),

@@ -18,6 +18,11 @@ class User(AbstractUser):
     # Set when an org admin gives her a password (a new account, a reset): until she
     # chooses her own, pages send her to the password change and the API answers 403.
     must_change_password = models.BooleanField(_("must choose a new password"), default=False)
+    # Survivors' names on screen: None (not chosen) hides them on wide screens, which are
+    # the shared desktop computers, and shows them on a phone; a choice she made wins.
+    show_survivor_names = models.BooleanField(
+        _("show survivors' names on screen"), null=True, blank=True, default=None
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -24,6 +24,16 @@ def user_set_language(*, user: User, language: str) -> User:
 
 
 @transaction.atomic
+def user_set_name_display(*, user: User, show: bool | None) -> User:
+    """Whether survivors' names are on her screen: yes, no, or None (by screen width)."""
+    if user.show_survivor_names is not show:
+        user.show_survivor_names = show
+        user.save(update_fields=["show_survivor_names"])
+        audit_record(action="user.name_display_changed", actor=user, obj=user)
+    return user
+
+
+@transaction.atomic
 def user_password_change(*, user: User, new_password: str) -> User:
     """She chose her own password (the form checked the old one and the rules)."""
     user.set_password(new_password)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from crisis_ops.accounts import session_views, token_views, views
+from crisis_ops.accounts import profile_views, session_views, token_views, views
 
 app_name = "accounts"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("two-factor/", views.verify_view, name="verify"),
     path("two-factor/setup/", views.enrol_view, name="enrol"),
     path("password/", views.password_change_view, name="password_change"),
+    path("profile/", profile_views.profile, name="profile"),
     path("tokens/", token_views.token_list, name="tokens"),
     path("tokens/<uuid:token_id>/revoke/", token_views.token_revoke, name="token_revoke"),
     path("tokens/organisation/", token_views.organisation_token_list, name="organisation_tokens"),

@@ -91,3 +91,60 @@ def test_the_whole_file_is_on_the_case_page_with_the_danger_on_the_first_screen(
     assert "ул. Секретная" not in page.content()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=str(artifacts / "case-file-360.png"), full_page=True)
+
+
+def _at(browser, server_url, user, viewport):
+    client = sign_in(Client(), user)
+    context = browser.new_context(viewport=viewport, locale="en-US")
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": server_url}]
+    )
+    return context.new_page()
+
+
+WIDE = {"width": 1280, "height": 800}
+
+
+def test_a_new_caseworker_sees_the_name_on_a_phone_and_not_on_a_wide_screen(
+    server_url, browser, personas
+):
+    case = intake(personas.caseworker, personas.center, survivor={"full_name": "Жанар Омарова"})
+    assert personas.caseworker.show_survivor_names is None
+
+    phone = _at(browser, server_url, personas.caseworker, PHONE)
+    phone.goto(f"{server_url}/cases/{case.pk}/")
+    assert phone.locator("h1 .survivor-name").is_visible()
+    assert not phone.locator("h1 .reveal-name").is_visible()
+
+    desk = _at(browser, server_url, personas.caseworker, WIDE)
+    desk.goto(f"{server_url}/cases/{case.pk}/")
+    assert not desk.locator("h1 .survivor-name").is_visible()
+    assert desk.locator("h1").inner_text().startswith("Show name")
+    assert case.reference in desk.locator("h1").inner_text()
+    desk.goto(f"{server_url}/cases/")
+    assert not desk.get_by_text("Жанар Омарова").is_visible()
+    assert desk.locator(".case-reference").first.inner_text() == case.reference
+
+
+def test_show_name_puts_the_hidden_name_on_screen_at_360_px(server_url, browser, personas):
+    case = intake(personas.caseworker, personas.center, survivor={"full_name": "Жанар Омарова"})
+    page = _at(browser, server_url, personas.caseworker, PHONE)
+
+    page.goto(f"{server_url}/accounts/profile/")
+    page.get_by_label("Never show them until I press “Show name”").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"/accounts/profile/$"))
+    personas.caseworker.refresh_from_db()
+    assert personas.caseworker.show_survivor_names is False
+
+    page.goto(f"{server_url}/cases/{case.pk}/")
+    heading = page.locator("h1")
+    assert not heading.get_by_text("Жанар Омарова").is_visible()
+    button = heading.get_by_role("button", name="Show name")
+    assert button.get_attribute("aria-expanded") == "false"
+    sent = []
+    page.on("request", lambda request: sent.append(request.url))
+    button.click()
+    assert heading.get_by_text("Жанар Омарова").is_visible()
+    assert not button.is_visible()
+    assert sent == []  # shown from the page she has open: no request carries the name
