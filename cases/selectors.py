@@ -72,7 +72,7 @@ def case_list_for_user(
     assigned_to_me: bool = False,
     has_overdue: bool = False,
     search: str = "",
-    organisation_id: object = None,
+    organisation_id: uuid.UUID | str | None = None,
 ) -> QuerySet[Case]:
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()
