@@ -1,3 +1,4 @@
+import json
 from typing import Any
 
 import factory
@@ -8,6 +9,22 @@ from crisis_ops.organisations.models import Membership, Organisation, Region
 from crisis_ops.organisations.roles import Role
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+def send(client: Any, method: str, url: str, body: Any = None) -> Any:
+    """An API call: GET, or another method with ``body`` as JSON (``{}`` when none)."""
+    if method == "get":
+        return client.get(url)
+    payload = json.dumps({} if body is None else body)
+    return getattr(client, method)(url, payload, content_type="application/json")
+
+
+def post(client: Any, url: str, body: Any = None) -> Any:
+    return send(client, "post", url, body)
+
+
+def patch(client: Any, url: str, body: Any = None) -> Any:
+    return send(client, "patch", url, body)
 
 
 def text(response: Any) -> str:

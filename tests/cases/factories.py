@@ -2,7 +2,6 @@
 and what the case API tests share: URLs, the persona groups, the endpoints by kind."""
 
 import datetime
-import json
 from typing import Any
 
 from django.utils import timezone
@@ -66,16 +65,6 @@ SEARCH = "/api/v1/cases/search"
 CASE_ROLES = ["caseworker", "caseworker_same_center", "supervisor"]
 # The other center's caseworker, and the roles that never see a case file.
 OUTSIDERS = ["caseworker_other_center", "shelter_manager", "coordinator", "org_admin"]
-
-
-def send(client, method, url, body=None):
-    if method == "get":
-        return client.get(url)
-    return getattr(client, method)(url, json.dumps(body or {}), content_type="application/json")
-
-
-def post(client, url, body):
-    return client.post(url, json.dumps(body), content_type="application/json")
 
 
 def assert_refused(response, *fields):

@@ -21,9 +21,9 @@ from tests.cases.factories import (
     SEARCH,
     WRITES,
     intake,
-    send,
     views_of,
 )
+from tests.factories import send
 from tests.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db

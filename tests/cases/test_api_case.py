@@ -13,10 +13,9 @@ from tests.cases.factories import (  # noqa: F401
     READS,
     WRITES,
     intake,
-    send,
     views_of,
 )
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, send
 
 pytestmark = pytest.mark.django_db
 

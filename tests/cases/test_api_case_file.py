@@ -9,7 +9,8 @@ from django.utils import timezone
 from cases import services
 from cases.models import Incident, Note
 from crisis_ops.audit.models import AuditEvent
-from tests.cases.factories import CASES, assert_refused, days, post
+from tests.cases.factories import CASES, assert_refused, days
+from tests.factories import post
 from tests.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,8 @@ from cases import services
 from cases.models import Case, Consent, RiskAssessment
 from crisis_ops.audit.models import AuditEvent
 from crisis_ops.notifications.models import Notification
-from tests.cases.factories import CASES, assert_refused, days, intake, post
+from tests.cases.factories import CASES, assert_refused, days, intake
+from tests.factories import post
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from crisis_ops.audit.models import AuditEvent
 from crisis_ops.organisations.roles import Role
 from crisis_ops.reports.counting import count
 from crisis_ops.reports.registry import Scope, figure_excluded, figure_get
-from tests.cases.factories import CASES, intake, send
-from tests.factories import MembershipFactory, region
+from tests.cases.factories import CASES, intake
+from tests.factories import MembershipFactory, region, send
 
 pytestmark = pytest.mark.django_db
 

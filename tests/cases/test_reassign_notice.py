@@ -9,7 +9,8 @@ from django.urls import reverse
 from cases import services
 from cases.notifications import CASE_ASSIGNED
 from crisis_ops.notifications.models import Notification
-from tests.cases.factories import CASES, intake, send
+from tests.cases.factories import CASES, intake
+from tests.factories import send
 
 pytestmark = pytest.mark.django_db
 

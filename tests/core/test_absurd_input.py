@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 
 import pytest
 from django.utils import timezone
@@ -14,6 +13,7 @@ from crisis_ops.core.dates import BIRTH, EVENT, PLAN, DateRangeInput
 from protection_orders.models import ProtectionOrder
 from shelters.models import Occupancy, TurnAway
 from tests.cases.factories import intake
+from tests.factories import post
 from tests.shelters.factories import shelter_with_beds
 
 pytestmark = pytest.mark.django_db
@@ -26,10 +26,6 @@ YEAR_1, YEAR_9999 = "0001-01-01", "9999-12-31"
 @pytest.fixture
 def case(personas):
     return intake(personas.caseworker, personas.center)
-
-
-def post(client, url, body):
-    return client.post(url, json.dumps(body), content_type="application/json")
 
 
 def assert_400_on(response, field):

@@ -1,12 +1,11 @@
 """The caller's reminders over the API (crisis_ops/notifications/api.py): her own only,
 the case named while she may still see it, marking read through the one service."""
 
-import json
-
 import pytest
 from django.utils import timezone
 
 from crisis_ops.notifications.models import Notification
+from tests.factories import post
 from tests.notifications.factories import notification_about
 from tests.queries import assert_queries_do_not_grow
 
@@ -15,10 +14,6 @@ pytestmark = pytest.mark.django_db
 REMINDERS = "/api/v1/reminders"
 READERS = ["caseworker", "caseworker_same_center", "supervisor"]
 OUTSIDERS = ["caseworker_other_center", "shelter_manager", "coordinator", "org_admin"]
-
-
-def post(client, url, body):
-    return client.post(url, json.dumps(body), content_type="application/json")
 
 
 @pytest.mark.parametrize("persona", [*READERS, *OUTSIDERS])

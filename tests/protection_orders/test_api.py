@@ -1,7 +1,6 @@
 """The protection-order API: who sees and changes what, and bad input."""
 
 import datetime
-import json
 import uuid
 
 import pytest
@@ -11,6 +10,7 @@ from crisis_ops.audit.models import AuditEvent
 from protection_orders import services
 from protection_orders.models import OrderType, PoliceCheck, ProtectionOrder, Violation
 from tests.cases.factories import intake
+from tests.factories import post
 from tests.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +36,6 @@ def order(personas, case):
         issued_on=timezone.localdate() - datetime.timedelta(days=3),
         conditions="Не приближаться",
     )
-
-
-def post(client, url, body):
-    return client.post(url, json.dumps(body), content_type="application/json")
 
 
 def today(days=0):

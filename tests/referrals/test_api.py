@@ -9,6 +9,7 @@ from cases import services as case_services
 from crisis_ops.audit.models import AuditEvent
 from referrals.models import Referral
 from tests.cases.factories import intake
+from tests.factories import post
 from tests.referrals.factories import consent, refer
 
 pytestmark = pytest.mark.django_db
@@ -17,10 +18,6 @@ API = "/api/v1"
 SENDERS = ["caseworker", "caseworker_same_center", "supervisor"]
 RECEIVERS = ["caseworker_other_center", "supervisor_other_center"]
 NOBODY = ["shelter_manager", "coordinator", "org_admin"]
-
-
-def post(client, url, body=None):
-    return client.post(url, json.dumps(body or {}), content_type="application/json")
 
 
 @pytest.fixture

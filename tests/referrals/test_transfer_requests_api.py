@@ -1,14 +1,13 @@
 """Transfer requests over the API and the pages: the persona ladder, bad input, and the
 leak test — after the transfer B opens that one case, never another of A's."""
 
-import json
-
 import pytest
 from django.urls import reverse
 
 from referrals import services
 from referrals.models import Referral
 from tests.cases.factories import intake
+from tests.factories import post
 from tests.referrals.factories import ask, helping
 
 pytestmark = pytest.mark.django_db
@@ -17,10 +16,6 @@ API = "/api/v1"
 OWNERS = ["caseworker", "caseworker_same_center", "supervisor"]
 ASKERS = ["caseworker_other_center", "supervisor_other_center"]
 NOBODY = ["shelter_manager", "coordinator", "org_admin"]
-
-
-def post(client, url, body=None):
-    return client.post(url, json.dumps(body or {}), content_type="application/json")
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 
 import pytest
 
@@ -11,16 +10,11 @@ from cases.models import Case, Survivor
 from crisis_ops.retention import services
 from crisis_ops.retention.models import ErasureRequest, RetentionPolicy
 from tests.cases.factories import intake
+from tests.factories import send
 from tests.personas import PERSONAS
 from tests.retention.factories import closed_case
 
 pytestmark = pytest.mark.django_db
-
-
-def send(client, method, url, body=None):
-    if method == "get":
-        return client.get(url)
-    return getattr(client, method)(url, json.dumps(body or {}), content_type="application/json")
 
 
 def status_for(persona, allowed, others=403):

@@ -1,5 +1,4 @@
 import datetime
-import json
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -55,20 +54,6 @@ def bed(shelter, label="1"):
 
 def first_bed(shelter):
     return shelter.beds.order_by("label").first()
-
-
-def send(client, method, url, body=None):
-    if method == "get":
-        return client.get(url)
-    return getattr(client, method)(url, json.dumps(body), content_type="application/json")
-
-
-def post(client, url, body):
-    return send(client, "post", url, body)
-
-
-def patch(client, url, body):
-    return send(client, "patch", url, body)
 
 
 def today(days=0):

@@ -11,7 +11,7 @@ from shelters import services
 from shelters import services_placements as placements
 from shelters.models import Bed, Occupancy, Room, Shelter
 from tests.cases.factories import intake
-from tests.factories import region
+from tests.factories import patch, post, region, send
 from tests.queries import assert_queries_do_not_grow
 from tests.shelters.factories import (
     ADDRESS_A,
@@ -21,9 +21,6 @@ from tests.shelters.factories import (
     assert_error_format,
     bed,
     hold_for,
-    patch,
-    post,
-    send,
     shelter_with_beds,
     stay_for,
 )

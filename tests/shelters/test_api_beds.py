@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from shelters import services
 from shelters.models import Bed, TurnAway
-from tests.factories import region
+from tests.factories import patch, post, region
 from tests.shelters.factories import (
     ADDRESS_A,
     ADDRESS_B,
@@ -18,8 +18,6 @@ from tests.shelters.factories import (
     assert_error_format,
     bed,
     hold_for,
-    patch,
-    post,
     shelter_with_beds,
     stay_for,
     today,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from crisis_ops.audit.models import AuditEvent
 from shelters import services
 from shelters.models import Occupancy
+from tests.factories import post
 from tests.shelters.factories import (
     ADDRESS_A,
     BAD_INPUT,
@@ -19,7 +20,6 @@ from tests.shelters.factories import (
     bed,
     hold_for,
     minor_intake,
-    post,
     today,
 )
 

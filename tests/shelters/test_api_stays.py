@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from shelters import services_placements as placements
 from shelters.models import Occupancy
+from tests.factories import patch, post
 from tests.shelters.factories import (
     ADDRESS_A,
     CASE_STAFF,
@@ -16,8 +17,6 @@ from tests.shelters.factories import (
     assert_error_format,
     bed,
     hold_for,
-    patch,
-    post,
     stay_for,
     today,
 )

@@ -10,14 +10,8 @@ from django.utils import timezone
 from shelters import services_placements as placements
 from shelters.models import Bed, Occupancy
 from tests.cases.factories import intake
-from tests.shelters.factories import (
-    V1,
-    assert_error_format,
-    bed,
-    minor_intake,
-    post,
-    shelter_with_beds,
-)
+from tests.factories import post
+from tests.shelters.factories import V1, assert_error_format, bed, minor_intake, shelter_with_beds
 
 pytestmark = pytest.mark.django_db
 
