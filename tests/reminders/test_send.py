@@ -11,9 +11,8 @@ from crisis_ops.notifications import tasks as notification_tasks
 from crisis_ops.notifications.models import Notification
 from crisis_ops.reminders import services
 from crisis_ops.reminders.models import Reminder
-from protection_orders import services as order_services
-from protection_orders.models import OrderType
 from tests.cases.factories import intake
+from tests.protection_orders.factories import record_order
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +21,7 @@ pytestmark = pytest.mark.django_db
 def queued(personas):
     """A due 'order expiring' reminder, claimed by a sweep, its message not yet handled."""
     case = intake(personas.caseworker, personas.center)
-    order = order_services.order_create(
-        actor=personas.caseworker,
-        case=case,
-        order_type=OrderType.objects.get(code="police-protection"),
-        number="ЗП-0142",
-        issuing_unit="УП Алмалинского района",
-        issued_on=timezone.localdate(),
-    )
+    order = record_order(personas.caseworker, case)
     return Reminder.objects.create(
         kind="order_expiring",
         object_type="protection_orders.protectionorder",
