@@ -95,12 +95,16 @@ class RoomRefSerializer(serializers.ModelSerializer[Room]):
         fields = ["id", "name"]
 
 
+_BED_NAME_HELP = _("Room and bed, in words: “Room 2, bed 2”.")
+
+
 class BedRefSerializer(serializers.ModelSerializer[Bed]):
     room = serializers.CharField(source="room.name", read_only=True)
+    name = serializers.CharField(source="__str__", read_only=True, help_text=_BED_NAME_HELP)
 
     class Meta:
         model = Bed
-        fields = ["id", "label", "room"]
+        fields = ["id", "label", "room", "name"]
 
 
 class GridOccupancySerializer(serializers.ModelSerializer[Occupancy]):
@@ -131,6 +135,7 @@ class GridBedSerializer(serializers.Serializer[GridBed]):
     id = serializers.UUIDField(source="bed.pk", read_only=True)
     room = RoomRefSerializer(source="bed.room", read_only=True)
     label = serializers.CharField(source="bed.label", read_only=True)  # type: ignore[assignment]
+    name = serializers.CharField(source="bed.__str__", read_only=True, help_text=_BED_NAME_HELP)
     kind = BedKindField(source="bed.kind", read_only=True)
     wheelchair_accessible = serializers.BooleanField(
         source="bed.wheelchair_accessible", read_only=True

@@ -42,7 +42,12 @@ def test_a_caseworker_of_another_center_holds_a_named_bed(client_for, personas, 
     hold = Occupancy.objects.get()
     body = response.json()
     assert body["id"] == str(hold.pk)
-    assert body["bed"] == {"id": str(target.pk), "label": "4", "room": "1"}
+    assert body["bed"] == {
+        "id": str(target.pk),
+        "label": "4",
+        "room": "1",
+        "name": "Room 1, bed 4",
+    }
     assert body["shelter"] == {"id": str(shelter.pk), "name": shelter.name}
     assert body["case"] == str(case_b.pk)
     assert body["survivor_code"] == case_b.survivor.code

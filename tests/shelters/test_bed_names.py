@@ -50,3 +50,16 @@ def test_the_case_page_the_holds_page_and_the_grid_name_the_room_and_the_bed(cli
     grid = client_for("shelter_manager").get(f"/shelters/{shelter.pk}/").content.decode()
     assert "Room 1, bed 2" in grid  # the hold list above the grid
     assert '<strong class="bed-label">Bed 2</strong>' in grid
+
+
+def test_the_api_names_the_bed_as_the_pages_do(client_for, personas):
+    case = intake(personas.caseworker, personas.center)
+    shelter = shelter_with_beds(personas.center, beds=2)
+    placements.hold_place(actor=personas.caseworker, bed=shelter.beds.get(label="2"), case=case)
+
+    holds = client_for("caseworker").get("/api/v1/holds").json()["results"]
+    beds = client_for("shelter_manager").get(f"/api/v1/shelters/{shelter.pk}/beds").json()
+
+    assert [h["bed"]["name"] for h in holds] == ["Room 1, bed 2"]
+    rows = beds["results"] if isinstance(beds, dict) else beds
+    assert sorted(b["name"] for b in rows) == ["Room 1, bed 1", "Room 1, bed 2"]
