@@ -25,6 +25,7 @@ from collections import deque
 
 from cryptography.exceptions import InvalidTag
 
+from crisis_ops.encryption import cache as key_cache_module
 from crisis_ops.encryption import data_keys, keys
 from crisis_ops.encryption.data_keys import ENVELOPE_HEADER_BYTES, ENVELOPE_VERSION
 from crisis_ops.encryption.errors import DecryptionError, EncryptionError
@@ -103,7 +104,11 @@ def decrypt(blob: bytes, binding: bytes, keyring: Keyring | None = None) -> byte
     """Plaintext, or DecryptionError naming the reason (never the value)."""
     if blob[:1] == _ENVELOPE_BYTE:
         header = blob[:ENVELOPE_HEADER_BYTES]
-        key = data_keys.key_by_header(header, keyring)
+        # The cached key read inline: this runs once per encrypted value a page shows.
+        cached = key_cache_module._cache
+        key = cached.get(header) if cached is not None else None
+        if key is None:
+            key = data_keys.key_by_header(header, keyring)
         try:
             return key.cipher.decrypt(
                 blob[ENVELOPE_HEADER_BYTES : ENVELOPE_HEADER_BYTES + NONCE_BYTES],
