@@ -1,4 +1,5 @@
-"""Crisis Ops settings: one file, every value from the environment.
+"""Crisis Ops settings: every value from the environment (the API and logging dicts are built
+in crisis_ops/settings_api.py from the values read here).
 
 Defaults are safe for production; the few development conveniences (a generated
 SECRET_KEY, SQLite, a file-system broker) exist only when DEBUG is on or when no
@@ -15,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from crisis_ops.env import database_from_url, env_bool, env_int, env_list, env_secret, env_str
+from crisis_ops.settings_api import logging_config, rest_framework, spectacular
 
 # Django's generic classes (ModelAdmin, Field, ModelChoiceField…) take their type parameters at
 # run time as their stubs do, so ModelAdmin[Shelter] needs no ``type: ignore``.
@@ -370,79 +372,11 @@ NOTIFICATION_CHANNELS = env_list(
 )
 
 
-# --- API ----------------------------------------------------------------------------------
+# --- API and logging (crisis_ops/settings_api.py) -----------------------------------------
 
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Token first, so an anonymous call gets 401 with WWW-Authenticate, not 403.
-        "crisis_ops.accounts.authentication.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["crisis_ops.core.api.IsVerifiedUser"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # JSON only (the API contract), with a bound on nesting; no form or multipart bodies.
-    "DEFAULT_PARSER_CLASSES": ["crisis_ops.core.api.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "crisis_ops.core.api.exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "crisis_ops.core.api.Pagination",
-    "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min"},
-    "NUM_PROXIES": PROXY_COUNT,
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Crisis Ops API",
-    "DESCRIPTION": "Case tracking for domestic-violence crisis centers. Errors are "
-    '{"detail": ..., "errors": {field: [...]}}.',
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    # Choice sets of one field name in several models: each gets a name of its own.
-    "ENUM_NAME_OVERRIDES": {
-        "ApiTokenScopeEnum": "crisis_ops.accounts.models.ApiTokenScope",
-        "ConsentScopeEnum": "cases.models.choices.ConsentScope",
-        "CaseStatusEnum": "cases.models.Case.Status",
-        "SourceEnum": "cases.models.choices.Source",
-        "HotlineSourceEnum": "cases.models.hotline.HOTLINE_SOURCE_CHOICES",
-        "ViolenceTypeEnum": "cases.models.choices.ViolenceType",
-        "ReportExportStatusEnum": "crisis_ops.report_exports.models.ReportExport.Status",
-    },
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "crisis_ops.core.schema.document_error_responses",
-        "crisis_ops.core.schema.add_idempotency_key_header",
-    ],
-}
-
-
-# --- Logging ------------------------------------------------------------------------------
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "request_id": {"()": "crisis_ops.core.middleware.RequestIdLogFilter"},
-        "redact_query": {"()": "crisis_ops.core.privacy.RedactQueryLogFilter"},
-    },
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["request_id"],
-        },
-        "server": {"class": "logging.StreamHandler", "filters": ["redact_query"]},
-    },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # runserver's request lines (make run): no name, IIN or phone from a query string.
-    "loggers": {
-        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
-    },
-}
+REST_FRAMEWORK = rest_framework(num_proxies=PROXY_COUNT)
+SPECTACULAR_SETTINGS = spectacular()
+LOGGING = logging_config(level=env_str("LOG_LEVEL", "INFO"))
 
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off; refusing to start.")
