@@ -3,6 +3,28 @@
 import re
 from typing import Any
 
+from django.test import Client
+
+from tests.personas import sign_in
+
+PHONE = {"width": 360, "height": 740}
+
+
+def signed_in_context(browser: Any, server_url: str, user: Any, **options: Any) -> Any:
+    """A browser context (360 px, English, unless ``options`` say otherwise) carrying the
+    session of a user who passed both factors."""
+    client = sign_in(Client(), user)
+    context = browser.new_context(**{"viewport": PHONE, "locale": "en-US", **options})
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": server_url}]
+    )
+    return context
+
+
+def signed_in_page(browser: Any, server_url: str, user: Any, **options: Any) -> Any:
+    """A page of :func:`signed_in_context`."""
+    return signed_in_context(browser, server_url, user, **options).new_page()
+
 
 def no_sideways_scroll(page: Any) -> bool:
     """The page fits the phone's width: nothing to scroll sideways to."""

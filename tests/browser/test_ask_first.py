@@ -8,7 +8,7 @@ import pytest
 
 from protection_orders.models import ProtectionOrder
 from shelters.models import Bed, Occupancy
-from tests.browser.test_intake_journey import signed_in_context
+from tests.browser.factories import signed_in_page
 from tests.browser.test_one_tap import _slow_link
 from tests.cases.factories import intake
 from tests.protection_orders.factories import record_order
@@ -27,7 +27,7 @@ def test_revoking_an_order_asks_first_says_what_happens_and_records_her_reason(
 ):
     case = intake(personas.caseworker, personas.center)
     order = record_order(personas.caseworker, case)
-    page = signed_in_context(browser, server_url, personas.caseworker).new_page()
+    page = signed_in_page(browser, server_url, personas.caseworker)
     _slow_link(page)
 
     page.goto(f"{server_url}/orders/{order.pk}/")
@@ -51,7 +51,7 @@ def test_revoking_an_order_asks_first_says_what_happens_and_records_her_reason(
 
 def test_closing_a_case_can_be_cancelled_and_changes_nothing(server_url, browser, personas):
     case = intake(personas.caseworker, personas.center)
-    page = signed_in_context(browser, server_url, personas.caseworker).new_page()
+    page = signed_in_page(browser, server_url, personas.caseworker)
     _slow_link(page)
 
     page.goto(f"{server_url}/cases/{case.pk}/")
@@ -76,7 +76,7 @@ def test_a_plain_hold_from_the_page_leaves_the_accessible_and_isolation_beds_fre
     Bed.objects.filter(shelter=shelter, label="1").update(wheelchair_accessible=True)
     Bed.objects.filter(shelter=shelter, label="2").update(isolation=True)
     case = intake(personas.caseworker_other_center, personas.other_center)
-    page = signed_in_context(browser, server_url, personas.caseworker_other_center).new_page()
+    page = signed_in_page(browser, server_url, personas.caseworker_other_center)
     _slow_link(page)
 
     page.goto(f"{server_url}/shelters/{shelter.pk}/hold/")

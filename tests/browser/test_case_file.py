@@ -6,13 +6,12 @@ import datetime
 import re
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from protection_orders import services as order_services
 from shelters import services_placements as placements
+from tests.browser.factories import PHONE, signed_in_page
 from tests.cases.factories import intake
-from tests.personas import sign_in
 from tests.protection_orders.factories import record_order
 from tests.shelters.factories import shelter_with_beds
 
@@ -21,17 +20,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PHONE = {"width": 360, "height": 740}
 RIFLE = "he has a hunting rifle at home"
-
-
-def signed_in(browser, server_url, user):
-    client = sign_in(Client(), user)
-    context = browser.new_context(viewport=PHONE, locale="en-US")
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": server_url}]
-    )
-    return context.new_page()
 
 
 def test_the_whole_file_is_on_the_case_page_with_the_danger_on_the_first_screen(
@@ -62,7 +51,7 @@ def test_the_whole_file_is_on_the_case_page_with_the_danger_on_the_first_screen(
     )
     shelter = shelter_with_beds(personas.center, beds=2)
     placements.hold_place(actor=personas.caseworker, bed=shelter.beds.get(label="2"), case=case)
-    page = signed_in(browser, server_url, personas.caseworker)
+    page = signed_in_page(browser, server_url, personas.caseworker)
 
     page.goto(f"{server_url}/cases/{case.pk}/")
 
@@ -93,15 +82,6 @@ def test_the_whole_file_is_on_the_case_page_with_the_danger_on_the_first_screen(
     page.screenshot(path=str(artifacts / "case-file-360.png"), full_page=True)
 
 
-def _at(browser, server_url, user, viewport):
-    client = sign_in(Client(), user)
-    context = browser.new_context(viewport=viewport, locale="en-US")
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": server_url}]
-    )
-    return context.new_page()
-
-
 WIDE = {"width": 1280, "height": 800}
 
 
@@ -111,12 +91,12 @@ def test_a_new_caseworker_sees_the_name_on_a_phone_and_not_on_a_wide_screen(
     case = intake(personas.caseworker, personas.center, survivor={"full_name": "Жанар Омарова"})
     assert personas.caseworker.show_survivor_names is None
 
-    phone = _at(browser, server_url, personas.caseworker, PHONE)
+    phone = signed_in_page(browser, server_url, personas.caseworker, viewport=PHONE)
     phone.goto(f"{server_url}/cases/{case.pk}/")
     assert phone.locator("h1 .survivor-name").is_visible()
     assert not phone.locator("h1 .reveal-name").is_visible()
 
-    desk = _at(browser, server_url, personas.caseworker, WIDE)
+    desk = signed_in_page(browser, server_url, personas.caseworker, viewport=WIDE)
     desk.goto(f"{server_url}/cases/{case.pk}/")
     assert not desk.locator("h1 .survivor-name").is_visible()
     assert desk.locator("h1").inner_text().startswith("Show name")
@@ -128,7 +108,7 @@ def test_a_new_caseworker_sees_the_name_on_a_phone_and_not_on_a_wide_screen(
 
 def test_show_name_puts_the_hidden_name_on_screen_at_360_px(server_url, browser, personas):
     case = intake(personas.caseworker, personas.center, survivor={"full_name": "Жанар Омарова"})
-    page = _at(browser, server_url, personas.caseworker, PHONE)
+    page = signed_in_page(browser, server_url, personas.caseworker, viewport=PHONE)
 
     page.goto(f"{server_url}/accounts/profile/")
     page.get_by_label("Never show them until I press “Show name”").check()

@@ -4,8 +4,7 @@ import pytest
 
 from cases.models import Survivor
 from crisis_ops.retention.models import ErasureRequest
-from tests.browser.factories import no_sideways_scroll
-from tests.browser.test_intake_journey import signed_in_context
+from tests.browser.factories import no_sideways_scroll, signed_in_page
 from tests.cases.factories import intake
 
 pytestmark = pytest.mark.browser
@@ -15,7 +14,7 @@ def test_a_supervisor_asks_for_an_erasure_and_an_org_admin_confirms_it(
     server_url, browser, personas, artifacts, destroyed_keys
 ):
     case = intake(personas.caseworker, personas.center)
-    supervisor = signed_in_context(browser, server_url, personas.supervisor).new_page()
+    supervisor = signed_in_page(browser, server_url, personas.supervisor)
 
     supervisor.goto(f"{server_url}/retention/erasure/")
     supervisor.get_by_role("link", name="Request an erasure").click()
@@ -28,7 +27,7 @@ def test_a_supervisor_asks_for_an_erasure_and_an_org_admin_confirms_it(
     assert no_sideways_scroll(supervisor)
     assert Survivor.objects.filter(pk=case.survivor_id).exists()
 
-    admin = signed_in_context(browser, server_url, personas.org_admin).new_page()
+    admin = signed_in_page(browser, server_url, personas.org_admin)
     admin.goto(f"{server_url}/")
     admin.get_by_role("link", name=re.compile(r"Notifications: 1 unread")).click()
     admin.wait_for_url(re.compile(r"/notifications/$"))

@@ -9,7 +9,7 @@ import pytest
 
 from crisis_ops.encryption.normalise import build_iin
 from shelters import services_placements
-from tests.browser.test_intake_journey import signed_in_context
+from tests.browser.factories import signed_in_page
 from tests.cases.factories import intake
 from tests.shelters.factories import shelter_with_beds
 
@@ -24,7 +24,7 @@ def _shown(page, label):
 def test_the_intake_starts_with_nothing_chosen_and_says_what_is_required(
     server_url, browser, personas
 ):
-    page = signed_in_context(browser, server_url, personas.caseworker).new_page()
+    page = signed_in_page(browser, server_url, personas.caseworker)
     page.goto(f"{server_url}/cases/intake/")
 
     for label in ("Sex", "Age band", "Region", "Disability"):
@@ -44,7 +44,7 @@ def test_the_intake_starts_with_nothing_chosen_and_says_what_is_required(
 
 
 def test_an_iin_that_disagrees_with_the_birth_date_is_flagged(server_url, browser, personas):
-    page = signed_in_context(browser, server_url, personas.caseworker).new_page()
+    page = signed_in_page(browser, server_url, personas.caseworker)
     page.goto(f"{server_url}/cases/intake/")
     page.get_by_label("Full name").fill("Айгуль Тест")
     page.get_by_label("IIN").fill(build_iin(datetime.date(1990, 3, 14), female=True, serial=7))
@@ -68,7 +68,7 @@ def test_the_discharge_outcome_is_not_chosen_for_her(server_url, browser, person
     services_placements.stay_admit(
         actor=personas.shelter_manager, bed=shelter.beds.get(), case=case
     )
-    page = signed_in_context(browser, server_url, personas.shelter_manager).new_page()
+    page = signed_in_page(browser, server_url, personas.shelter_manager)
     page.goto(f"{server_url}/shelters/{shelter.pk}/")
     page.get_by_text("Discharge", exact=True).first.click()
 

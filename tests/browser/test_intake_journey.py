@@ -5,22 +5,9 @@ import pytest
 from django.utils import timezone
 
 from cases.models import Case
-from tests.browser.factories import fill_the_incident, open_the_case_from_step_2
-from tests.personas import sign_in
+from tests.browser.factories import fill_the_incident, open_the_case_from_step_2, signed_in_context
 
 pytestmark = pytest.mark.browser
-
-
-def signed_in_context(browser, server_url, user):
-    """A browser context carrying the session of a user who passed both factors."""
-    from django.test import Client
-
-    client = sign_in(Client(), user)
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-US")
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": server_url}]
-    )
-    return context
 
 
 def test_caseworker_completes_an_intake_then_finds_her_by_phone(

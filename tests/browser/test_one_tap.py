@@ -15,6 +15,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from cases.models import Case, IntakeDraft
 from shelters.models import Occupancy
+from tests.browser.factories import signed_in_page
 from tests.cases.factories import intake
 from tests.factories import region
 from tests.personas import sign_in
@@ -26,14 +27,7 @@ BOTH = pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 
 
 def _page(browser, server_url, user, *, javascript):
-    client = sign_in(Client(), user)
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, locale="en-US", java_script_enabled=javascript
-    )
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": server_url}]
-    )
-    return context.new_page()
+    return signed_in_page(browser, server_url, user, java_script_enabled=javascript)
 
 
 def _slow_link(page):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from crisis_ops.reminders.services import reminders_claim_due
 from protection_orders.models import PoliceCheck, ProtectionOrder
-from tests.browser.test_intake_journey import signed_in_context
+from tests.browser.factories import signed_in_context
 from tests.cases.factories import intake
 
 pytestmark = pytest.mark.browser

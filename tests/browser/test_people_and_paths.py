@@ -5,7 +5,6 @@ and Kazakh."""
 import re
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from cases.models import HotlineCall
@@ -13,25 +12,13 @@ from crisis_ops.notifications.models import Notification
 from crisis_ops.organisations import services as org_services
 from crisis_ops.organisations.roles import Role
 from shelters.models import Occupancy
-from tests.browser.factories import no_sideways_scroll
+from tests.browser.factories import no_sideways_scroll, signed_in_page
 from tests.cases.factories import intake
 from tests.factories import PASSWORD, MembershipFactory, TOTPDeviceFactory, region
-from tests.personas import sign_in
 from tests.shelters.factories import shelter_with_beds
 from tests.totp import current_code
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 360, "height": 740}
-
-
-def signed_in(browser, server_url, user):
-    client = sign_in(Client(), user)
-    context = browser.new_context(viewport=PHONE, locale="en-US")
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": server_url}]
-    )
-    return context.new_page()
 
 
 def test_an_anonymous_call_in_russian_is_recorded_without_a_name_then_opens_a_case(
@@ -39,7 +26,7 @@ def test_an_anonymous_call_in_russian_is_recorded_without_a_name_then_opens_a_ca
 ):
     personas.caseworker.language = "ru"
     personas.caseworker.save()
-    page = signed_in(browser, server_url, personas.caseworker)
+    page = signed_in_page(browser, server_url, personas.caseworker)
 
     page.goto(f"{server_url}/cases/intake/")
     page.get_by_role(
@@ -79,7 +66,7 @@ def test_a_caseworker_of_two_centers_chooses_one_and_sees_it_in_the_header(
     )
     a = intake(personas.caseworker, personas.center)
     b = intake(personas.caseworker, personas.other_center)
-    page = signed_in(browser, server_url, personas.caseworker)
+    page = signed_in_page(browser, server_url, personas.caseworker)
 
     page.goto(f"{server_url}/cases/intake/")
     page.wait_for_url(re.compile(r"/cases/acting-for/"))
@@ -136,7 +123,7 @@ def test_a_reassigned_case_reaches_the_new_caseworker_s_inbox_by_reference(
 ):
     case = intake(personas.caseworker, personas.center)
     bob = personas.caseworker_same_center
-    page = signed_in(browser, server_url, personas.supervisor)
+    page = signed_in_page(browser, server_url, personas.supervisor)
 
     page.goto(f"{server_url}/cases/{case.pk}/")
     page.get_by_label("Caseworker").select_option(str(bob.pk))
@@ -144,7 +131,7 @@ def test_a_reassigned_case_reaches_the_new_caseworker_s_inbox_by_reference(
     page.wait_for_load_state()
 
     assert Notification.objects.filter(recipient=bob, kind="case_assigned").count() == 1
-    inbox = signed_in(browser, server_url, bob)
+    inbox = signed_in_page(browser, server_url, bob)
     inbox.goto(f"{server_url}/notifications/")
     text = inbox.locator("main").inner_text()
     assert case.reference in text and "Айгерим" not in text
@@ -179,7 +166,7 @@ def test_an_adult_is_not_admitted_to_a_child_bed(server_url, browser, personas):
     shelter = shelter_with_beds(personas.center, beds=2, kinds=("adult", "child"))
     woman = intake(personas.caseworker, personas.center)
     child_bed = shelter.beds.get(label="2")
-    page = signed_in(browser, server_url, personas.shelter_manager)
+    page = signed_in_page(browser, server_url, personas.shelter_manager)
 
     page.goto(f"{server_url}/shelters/beds/{child_bed.pk}/admit/")
     page.get_by_label("Survivor code").fill(woman.survivor.code)

@@ -5,11 +5,10 @@ requests carries it; Back to the results still shows them; htmx keeps no copy of
 import re
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
+from tests.browser.factories import signed_in_page
 from tests.cases.factories import intake
-from tests.personas import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -17,12 +16,7 @@ PHONE = "+7 705 111 22 33"
 
 
 def _page(browser, server_url, user):
-    client = sign_in(Client(), user)
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-US")
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": server_url}]
-    )
-    page = context.new_page()
+    page = signed_in_page(browser, server_url, user)
     page.addresses = []
     page.on("request", lambda r: page.addresses.append((r.method, r.url)))
     page.on("framenavigated", lambda f: page.addresses.append(("NAV", f.url)))

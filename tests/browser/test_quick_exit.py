@@ -12,11 +12,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.test import Client
 from playwright.sync_api import expect
 
+from tests.browser.factories import signed_in_page
 from tests.cases.factories import intake
-from tests.personas import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -30,19 +29,14 @@ def neutral_site(settings):
 
 
 def _page(browser, server_url, user):
-    client = sign_in(Client(), user)
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-US")
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": server_url}]
-    )
-    page = context.new_page()
+    page = signed_in_page(browser, server_url, user)
     page.referers = []
 
     def weather(route):
         page.referers.append(route.request.headers.get("referer"))
         route.fulfill(content_type="text/html", body="<!doctype html><title>Weather</title>")
 
-    context.route(re.compile(r"^https://weather\.example\.org/"), weather)
+    page.context.route(re.compile(r"^https://weather\.example\.org/"), weather)
     page.visited = []
     page.on("framenavigated", lambda f: page.visited.append(f.url) if f == page.main_frame else 0)
     return page

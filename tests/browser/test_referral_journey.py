@@ -6,7 +6,7 @@ import re
 import pytest
 
 from referrals.models import Referral
-from tests.browser.test_intake_journey import signed_in_context
+from tests.browser.factories import signed_in_page
 from tests.cases.factories import intake
 from tests.referrals.factories import center_partner
 
@@ -19,7 +19,7 @@ def test_refer_accept_see_only_shared_parts_then_revoke(server_url, browser, per
     case = intake(personas.caseworker, personas.center)
     center_partner(personas.other_center)
     survivor = case.survivor
-    a = signed_in_context(browser, server_url, personas.caseworker).new_page()
+    a = signed_in_page(browser, server_url, personas.caseworker)
 
     a.goto(f"{server_url}/cases/{case.id}/")
     a.get_by_text("Record a consent").click()
@@ -41,7 +41,7 @@ def test_refer_accept_see_only_shared_parts_then_revoke(server_url, browser, per
     referral = Referral.objects.get()
     assert referral.parts == ["identity", "risk_band"]
 
-    b = signed_in_context(browser, server_url, personas.caseworker_other_center).new_page()
+    b = signed_in_page(browser, server_url, personas.caseworker_other_center)
     b.goto(f"{server_url}/referrals/")
     b.get_by_role("link", name=referral.reference).click()
     b.get_by_role("button", name="Accept").click()

@@ -21,8 +21,7 @@ from crisis_ops.reports.definition import add_months
 from crisis_ops.reports.exports.render import render_report
 from crisis_ops.reports.models import ReportRun
 from crisis_ops.reports.result import PublishedReport
-from tests.browser.factories import no_sideways_scroll
-from tests.browser.test_intake_journey import signed_in_context
+from tests.browser.factories import no_sideways_scroll, signed_in_context
 from tests.cases.factories import intake
 
 pytestmark = pytest.mark.browser

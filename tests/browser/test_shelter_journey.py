@@ -5,8 +5,7 @@ import pytest
 from django.utils import timezone
 
 from shelters.models import Bed, Occupancy
-from tests.browser.factories import no_sideways_scroll
-from tests.browser.test_intake_journey import signed_in_context
+from tests.browser.factories import no_sideways_scroll, signed_in_page
 from tests.cases.factories import intake
 from tests.shelters.factories import shelter_with_beds
 
@@ -20,8 +19,8 @@ def test_a_bed_back_in_service_is_held_by_another_center_and_confirmed_by_the_sh
     bed = shelter.beds.get()
     Bed.objects.filter(pk=bed.pk).update(out_of_service=True)
     case = intake(personas.caseworker_other_center, personas.other_center)
-    manager = signed_in_context(browser, server_url, personas.shelter_manager).new_page()
-    caseworker = signed_in_context(browser, server_url, personas.caseworker_other_center).new_page()
+    manager = signed_in_page(browser, server_url, personas.shelter_manager)
+    caseworker = signed_in_page(browser, server_url, personas.caseworker_other_center)
 
     # The manager puts the bed back in service with one click on its tile.
     manager.goto(f"{server_url}/shelters/mine/")

@@ -3,11 +3,10 @@ a bed named by its room and its number, Kazakh role labels that wrap between wor
 header that leaves the phone's screen to the page."""
 
 import pytest
-from django.test import Client
 
 from cases import services as case_services
+from tests.browser.factories import signed_in_page
 from tests.cases.factories import intake
-from tests.personas import sign_in
 from tests.protection_orders.factories import record_order
 
 # Serialized, so each journey starts from the migrated reference data (regions, order
@@ -17,18 +16,11 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PHONE = {"width": 360, "height": 740}
-
 
 def signed_in(browser, server_url, user, language="en"):
     user.language = language
     user.save(update_fields=["language"])
-    client = sign_in(Client(), user)
-    context = browser.new_context(viewport=PHONE, locale="en-US")
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": server_url}]
-    )
-    return context.new_page()
+    return signed_in_page(browser, server_url, user)
 
 
 def test_active_reads_in_russian_as_the_case_the_order_and_the_staff_member_need(
