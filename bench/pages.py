@@ -28,7 +28,6 @@ Run: python -m bench.pages [--smoke]. Only ever traffic to 127.0.0.1.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -67,12 +66,6 @@ TARGETS = {"cold_kb_max_at_most": 150, "warm_load_s_max_at_most": 1.0, "intake_s
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _server_environment() -> dict[str, str]:
     keep = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECURE_"))}
     return {
@@ -94,7 +87,7 @@ def _server_environment() -> dict[str, str]:
 
 
 def _start_server(sizes: dict[str, int], log: Any) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
+    port = common.free_port()
     server = subprocess.Popen(  # noqa: S603 - our own virtualenv's gunicorn, fixed arguments
         [
             str(Path(sys.executable).parent / "gunicorn"),

@@ -6,19 +6,16 @@ from __future__ import annotations
 
 import http.client
 import json
-import subprocess
-import threading
 from http.cookies import SimpleCookie
 from urllib.parse import quote, urlencode
 
 import pytest
 from django.test import Client
 
-from bench.common import database_environment
+from bench.common import database_environment, free_port
 from tests.cases.factories import intake
-from tests.core.test_gunicorn import _free_port, _gunicorn_argv
+from tests.core.test_gunicorn import _gunicorn_argv, running
 from tests.personas import sign_in
-from tests.production import ROOT
 
 pytestmark = [
     pytest.mark.integration,
@@ -51,26 +48,13 @@ class _Browser:
 
 @pytest.fixture
 def gunicorn(tmp_path):
-    port, log = _free_port(), tmp_path / "access.log"
+    port, log = free_port(), tmp_path / "access.log"
     argv = _gunicorn_argv(port)
     argv[argv.index("--access-logfile") + 1] = str(log)
     env = {**__import__("os").environ, **database_environment()}
     env["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-    process = subprocess.Popen(argv, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
-    watchdog = threading.Timer(90, process.kill)
-    watchdog.start()
-    try:
-        assert process.stderr is not None
-        for line in process.stderr:
-            if "Booting worker" in line:
-                break
-        else:
-            pytest.fail("gunicorn did not start")
+    with running(argv, env, deadline_s=90):
         yield port, log
-    finally:
-        watchdog.cancel()
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_the_access_log_keeps_no_name_iin_or_phone(gunicorn, personas):

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import http.client
 import shlex
-import socket
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import yaml
 
+from bench.common import free_port
 from tests.production import HOST, PRODUCTION, ROOT, production_env
 
 pytestmark = pytest.mark.integration
@@ -32,21 +33,12 @@ def _gunicorn_argv(port: int) -> list[str]:
     return [sys.executable, "-m", "gunicorn", *words[1:]]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="module", params=[False, True], ids=["direct", "behind-tls-proxy"])
-def server(request) -> Iterator[tuple[int, bool]]:
-    behind_proxy = request.param
-    port = _free_port()
-    env = production_env({**PRODUCTION, "BEHIND_TLS_PROXY": "1" if behind_proxy else "0"})
-    process = subprocess.Popen(
-        _gunicorn_argv(port), cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True
-    )
-    watchdog = threading.Timer(60, process.kill)
+@contextmanager
+def running(argv: list[str], env: dict[str, str], *, deadline_s: float = 60) -> Iterator[None]:
+    """gunicorn started with ``argv``, until its worker boots; stopped afterwards (killed if
+    it is still up after ``deadline_s``)."""
+    process = subprocess.Popen(argv, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    watchdog = threading.Timer(deadline_s, process.kill)
     watchdog.start()
     try:
         assert process.stderr is not None
@@ -56,11 +48,20 @@ def server(request) -> Iterator[tuple[int, bool]]:
                 break
         else:
             pytest.fail("gunicorn did not start")
-        yield port, behind_proxy
+        yield
     finally:
         watchdog.cancel()
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["direct", "behind-tls-proxy"])
+def server(request) -> Iterator[tuple[int, bool]]:
+    behind_proxy = request.param
+    port = free_port()
+    env = production_env({**PRODUCTION, "BEHIND_TLS_PROXY": "1" if behind_proxy else "0"})
+    with running(_gunicorn_argv(port), env):
+        yield port, behind_proxy
 
 
 def _get(port: int, path: str, headers: dict[str, str]) -> http.client.HTTPResponse:
